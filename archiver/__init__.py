@@ -1,0 +1,1 @@
+"""vn-archive: scraper and archive for Vietnamese public-sector news portals."""

@@ -1,0 +1,271 @@
+"""The SQLite archive: schema, migrations, batched upserts, view history, crawl runs.
+
+Writes go through sqlite-utils 4 (`db.atomic()` is one transaction per batch). Articles
+are upserted with `ON CONFLICT DO UPDATE`, never `REPLACE`, so an article keeps its rowid
+(the full-text index points at it) and its `first_seen_at`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+LOGGER = logging.getLogger(__name__)
+VIETNAM_TZ = timezone(timedelta(hours=7))
+
+ARTICLE_COLUMNS: dict[str, type] = {
+    "url": str,
+    "site": str,
+    "category": str,
+    "title": str,
+    "summary": str,
+    "published_at": str,
+    "published_raw": str,
+    "published_precision": str,
+    "published_year_source": str,
+    "published_year": int,
+    "published_month": str,
+    "poster": str,
+    "authors": str,
+    "byline_raw": str,
+    "view_count": int,
+    "views_raw": str,
+    "body_text": str,
+    "body_html": str,
+    "word_count": int,
+    "related": str,
+    "meta_raw": str,
+    "listing_date_raw": str,
+    "response_url": str,
+    "warnings": str,
+    "fetched_at": str,
+    "first_seen_at": str,
+    "last_seen_at": str,
+}
+VIDEO_COLUMNS: dict[str, type] = {
+    "url": str,
+    "site": str,
+    "title": str,
+    "recorded_on": str,
+    "recorded_on_source": str,
+    "media_url": str,
+    "category": str,
+    "response_url": str,
+    "warnings": str,
+    "fetched_at": str,
+    "first_seen_at": str,
+    "last_seen_at": str,
+}
+# Columns stored as JSON text; records carry them as Python lists.
+JSON_COLUMNS = frozenset({"authors", "related", "warnings"})
+# Kept from the first observation when a page is seen again.
+FIRST_OBSERVATION_COLUMNS = frozenset({"first_seen_at"})
+
+
+def _migration_1(db: Database) -> None:
+    """The first schema: articles, videos, authors, images, view history, crawl runs, FTS."""
+    db["articles"].create(ARTICLE_COLUMNS, pk="url", not_null={"site"})
+    db["videos"].create(VIDEO_COLUMNS, pk="url", not_null={"site"})
+    db["authors"].create({"id": int, "name": str}, pk="id", not_null={"name"})
+    db["authors"].create_index(["name"], unique=True)
+    db["article_authors"].create(
+        {"article_url": str, "author_id": int, "role": str, "position": int},
+        pk=("article_url", "author_id", "role"),
+        foreign_keys=[("article_url", "articles", "url"), ("author_id", "authors", "id")],
+    )
+    db["images"].create(
+        {"article_url": str, "position": int, "src": str, "caption": str},
+        pk=("article_url", "position"),
+        foreign_keys=[("article_url", "articles", "url")],
+    )
+    db["crawl_runs"].create(
+        {
+            "id": int,
+            "spider": str,
+            "site": str,
+            "base_url": str,
+            "started_at": str,
+            "finished_at": str,
+            "status": str,
+            "finish_reason": str,
+            "items": int,
+            "warnings": int,
+            "errors": int,
+            "stats": str,
+        },
+        pk="id",
+    )
+    db["view_snapshots"].create(
+        {"id": int, "article_url": str, "observed_at": str, "view_count": int, "run_id": int},
+        pk="id",
+        foreign_keys=[("article_url", "articles", "url"), ("run_id", "crawl_runs", "id")],
+    )
+    for table, columns in {
+        "articles": [["site"], ["category"], ["published_at"], ["published_year"]],
+        "videos": [["recorded_on"]],
+        "article_authors": [["author_id"]],
+        "view_snapshots": [["article_url", "observed_at"]],
+    }.items():
+        for index_columns in columns:
+            db[table].create_index(index_columns)
+    db["articles"].enable_fts(
+        ["title", "summary", "body_text"], tokenize="unicode61 remove_diacritics 2", create_triggers=True
+    )
+
+
+# Append-only: migration N brings the schema from version N-1 to N. Never edit a shipped one.
+MIGRATIONS: list[Callable[[Database], None]] = [_migration_1]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def schema_version(db: Database) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(db: Database) -> int:
+    """Apply pending migrations, each in its own transaction; returns the resulting version."""
+    version = schema_version(db)
+    if version > SCHEMA_VERSION:
+        raise RuntimeError(f"archive schema v{version} is newer than this code (v{SCHEMA_VERSION})")
+    for number in range(version, SCHEMA_VERSION):
+        with db.atomic():
+            MIGRATIONS[number](db)
+            db.execute(f"PRAGMA user_version = {number + 1}")
+        LOGGER.info("archive schema migrated to v%d", number + 1)
+    return SCHEMA_VERSION
+
+
+def open_archive(path: str | Path) -> Database:
+    """Open (creating if needed) the archive in WAL mode, migrated to the current schema."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = Database(path)
+    db.execute("PRAGMA busy_timeout = 30000")
+    db.enable_wal()
+    migrate(db)
+    return db
+
+
+def now_iso() -> str:
+    return datetime.now(VIETNAM_TZ).isoformat(timespec="seconds")
+
+
+def _row(record: Mapping[str, Any], columns: Iterable[str]) -> dict[str, Any]:
+    row = {}
+    for column in columns:
+        value = record.get(column)
+        row[column] = json.dumps(value, ensure_ascii=False) if column in JSON_COLUMNS and value is not None else value
+    return row
+
+
+def _upsert_sql(table: str, columns: Iterable[str]) -> str:
+    names = list(columns)
+    updates = ", ".join(f"{c} = excluded.{c}" for c in names if c != "url" and c not in FIRST_OBSERVATION_COLUMNS)
+    placeholders = ", ".join(f":{c}" for c in names)
+    return (
+        f"INSERT INTO {table} ({', '.join(names)}) VALUES ({placeholders}) "
+        f"ON CONFLICT(url) DO UPDATE SET {updates}"
+    )
+
+
+ARTICLE_UPSERT = _upsert_sql("articles", ARTICLE_COLUMNS)
+VIDEO_UPSERT = _upsert_sql("videos", VIDEO_COLUMNS)
+
+
+class Archive:
+    """Write access to one archive file."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.db = open_archive(self.path)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def start_run(self, spider: str, site: str, base_url: str) -> int:
+        """Record a run as running; runs a kill left "running" are marked interrupted first."""
+        with self.db.atomic():
+            self.db.execute(
+                "UPDATE crawl_runs SET status = 'interrupted' WHERE status = 'running' AND spider = ? AND site = ?",
+                [spider, site],
+            )
+            cursor = self.db.execute(
+                "INSERT INTO crawl_runs (spider, site, base_url, started_at, status) VALUES (?, ?, ?, ?, 'running')",
+                [spider, site, base_url, now_iso()],
+            )
+        return int(cursor.lastrowid)
+
+    def finish_run(self, run_id: int, *, status: str, reason: str, counts: Mapping[str, int], stats: Mapping[str, Any]) -> None:
+        with self.db.atomic():
+            self.db.execute(
+                "UPDATE crawl_runs SET finished_at = ?, status = ?, finish_reason = ?, items = ?, warnings = ?, "
+                "errors = ?, stats = ? WHERE id = ?",
+                [
+                    now_iso(),
+                    status,
+                    reason,
+                    counts.get("items", 0),
+                    counts.get("warnings", 0),
+                    counts.get("errors", 0),
+                    json.dumps(stats, ensure_ascii=False, default=str, sort_keys=True),
+                    run_id,
+                ],
+            )
+
+    def write_batch(self, articles: list[Mapping[str, Any]], videos: list[Mapping[str, Any]], run_id: int | None) -> None:
+        """Store a batch of normalised records in one transaction."""
+        with self.db.atomic():
+            for record in articles:
+                self._write_article(record, run_id)
+            for record in videos:
+                self.db.execute(VIDEO_UPSERT, _row(_seen(record), VIDEO_COLUMNS))
+
+    def _write_article(self, record: Mapping[str, Any], run_id: int | None) -> None:
+        url = record["url"]
+        self.db.execute(ARTICLE_UPSERT, _row(_seen(record), ARTICLE_COLUMNS))
+        self.db.execute("DELETE FROM images WHERE article_url = ?", [url])
+        self.db["images"].insert_all(
+            ({"article_url": url, "position": i, "src": im["src"], "caption": im.get("caption")} for i, im in enumerate(record.get("images") or [])),
+        )
+        self.db.execute("DELETE FROM article_authors WHERE article_url = ?", [url])
+        people = [(name, "author") for name in record.get("authors") or []]
+        if record.get("poster"):
+            people.append((record["poster"], "poster"))
+        for position, (name, role) in enumerate(people):
+            self.db.execute(
+                "INSERT OR IGNORE INTO article_authors (article_url, author_id, role, position) VALUES (?, ?, ?, ?)",
+                [url, self._author_id(name), role, position],
+            )
+        if record.get("view_count") is not None:
+            self.db.execute(
+                "INSERT INTO view_snapshots (article_url, observed_at, view_count, run_id) VALUES (?, ?, ?, ?)",
+                [url, record["fetched_at"], record["view_count"], run_id],
+            )
+
+    def delete_site(self, site: str) -> int:
+        """Remove every record of one site (the demo resets itself this way); returns articles removed."""
+        with self.db.atomic():
+            for table, column in (("images", "article_url"), ("article_authors", "article_url"), ("view_snapshots", "article_url")):
+                self.db.execute(f"DELETE FROM {table} WHERE {column} IN (SELECT url FROM articles WHERE site = ?)", [site])
+            removed = self.db.execute("DELETE FROM articles WHERE site = ?", [site]).rowcount
+            self.db.execute("DELETE FROM videos WHERE site = ?", [site])
+            self.db.execute("DELETE FROM crawl_runs WHERE site = ?", [site])
+            self.db.execute("DELETE FROM authors WHERE id NOT IN (SELECT author_id FROM article_authors)")
+        return int(removed)
+
+    def _author_id(self, name: str) -> int:
+        self.db.execute("INSERT OR IGNORE INTO authors (name) VALUES (?)", [name])
+        return int(self.db.execute("SELECT id FROM authors WHERE name = ?", [name]).fetchone()[0])
+
+
+def _seen(record: Mapping[str, Any]) -> dict[str, Any]:
+    """A record stamped with when it was seen (first and last, until the row exists)."""
+    stamped = dict(record)
+    stamped["first_seen_at"] = stamped["last_seen_at"] = record["fetched_at"]
+    return stamped

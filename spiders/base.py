@@ -1,0 +1,82 @@
+"""Shared base of the profile-driven spiders: profile loading, URL folding, listing walks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta, timezone
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import scrapy
+from scrapy.crawler import Crawler
+from scrapy.http import Response
+
+from archiver.extract import ListingEntry, listing_entries, next_page_url
+from archiver.normalize.urls import canonicalize_url
+from archiver.profiles import ListingRules, SiteProfile, load_profile
+
+VIETNAM_TZ = timezone(timedelta(hours=7))
+
+
+class ProfileSpider(scrapy.Spider):
+    """A spider whose URLs and selectors come from a site profile (`-a site=NAME`)."""
+
+    def __init__(self, site: str = "demo", base_url: str | None = None, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.profile: SiteProfile = load_profile(site)
+        self.base_url = (base_url or self.profile.base_url).rstrip("/") + "/"
+        parts = urlsplit(self.base_url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"base_url must be an http(s) URL, got {self.base_url!r}")
+        self.allowed_domains = [parts.hostname]
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ProfileSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        # Settings are not frozen yet at this point, so the profile may tune politeness.
+        crawler.settings.setdict(spider.profile.settings, priority="spider")
+        spider.max_listing_pages = crawler.settings.getint("ARCHIVER_MAX_LISTING_PAGES")
+        return spider
+
+    def canonical(self, url: str) -> str:
+        return canonicalize_url(url, mobile_prefixes=self.profile.mobile_prefixes)
+
+    def absolute(self, path: str) -> str:
+        return self.canonical(urljoin(self.base_url, path))
+
+    @staticmethod
+    def now_iso() -> str:
+        return datetime.now(VIETNAM_TZ).isoformat(timespec="seconds")
+
+    def walk_listing(
+        self,
+        response: Response,
+        rules: ListingRules,
+        detail_callback: Callable[..., Any],
+        page_number: int,
+    ) -> Iterator[scrapy.Request]:
+        """Request every entry of a listing page, then its next page (up to the page bound)."""
+        for entry in listing_entries(response.selector, response.url, rules):
+            yield scrapy.Request(self.canonical(entry.url), callback=detail_callback, cb_kwargs={"hint": entry})
+        next_url = next_page_url(response.selector, response.url, rules)
+        if not next_url:
+            return
+        if page_number >= self.max_listing_pages:
+            self.logger.warning("listing %s: stopped at the %d-page bound", response.url, page_number)
+            self.crawler.stats.inc_value("archiver/listing/page_bound_hit")
+            return
+        yield scrapy.Request(
+            self.canonical(next_url),
+            callback=self.parse_listing,
+            cb_kwargs={"page_number": page_number + 1},
+        )
+
+    def parse_listing(self, response: Response, page_number: int = 1) -> Iterator[scrapy.Request]:
+        raise NotImplementedError
+
+
+def entry_hint(hint: ListingEntry | None) -> dict[str, str | None]:
+    """What a listing entry tells about the page it links to."""
+    if hint is None:
+        return {}
+    return {"listing_date_raw": hint.date_raw, "summary_raw": hint.summary}

@@ -1,0 +1,37 @@
+"""`videos`: the video listing → video pages (title such as `CM 01.12.23`, media URL).
+
+    scrapy crawl videos -a site=demo -a base_url=http://127.0.0.1:8000
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import scrapy
+from scrapy.http import Response
+
+from archiver.extract import ListingEntry, video_fields
+from archiver.items import VideoItem
+from spiders.base import ProfileSpider
+
+
+class VideosSpider(ProfileSpider):
+    name = "videos"
+
+    async def start(self) -> AsyncIterator[Any]:
+        for path in self.profile.videos.start_paths:
+            yield scrapy.Request(self.absolute(path), callback=self.parse_listing)
+
+    def parse_listing(self, response: Response, page_number: int = 1) -> Iterator[scrapy.Request]:
+        yield from self.walk_listing(response, self.profile.videos, self.parse_video, page_number)
+
+    def parse_video(self, response: Response, hint: ListingEntry | None = None) -> Iterator[VideoItem]:
+        yield VideoItem(
+            url=self.canonical(response.url),
+            site=self.profile.name,
+            fetched_at=self.now_iso(),
+            response_url=response.url,
+            listing_title_raw=hint.title if hint else None,
+            **video_fields(response.selector, response.url, self.profile.video),
+        )

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from parsel import Selector
+
+from archiver.extract import first_text, split_labelled
+from archiver.profiles import load_profile
+
+LABELS = load_profile("demo").article.meta_labels
+
+
+def test_split_labelled_seed_meta_line() -> None:
+    line = "Người đăng: Quản trị Ngày đăng: 21:50 | 17/09 Lượt xem: 639"
+    assert split_labelled(line, LABELS) == {"poster": "Quản trị", "published": "21:50 | 17/09", "views": "639"}
+
+
+def test_split_labelled_any_order_and_missing_labels() -> None:
+    line = "Lượt xem: 1.208  Ngày đăng: 08:05 | 01/01"
+    assert split_labelled(line, LABELS) == {"views": "1.208", "published": "08:05 | 01/01"}
+
+
+def test_split_labelled_empty_value_is_absent() -> None:
+    assert split_labelled("Người đăng:  Ngày đăng: 10:00 | 02/03", LABELS) == {"published": "10:00 | 02/03"}
+
+
+def test_first_text_is_none_when_nothing_matches() -> None:
+    page = Selector(text="<div class='a'>x</div>")
+    assert first_text(page, "div.b") is None
+    assert first_text(page, "div.b::attr(href)") is None
+    assert first_text(page, None) is None
+
+
+def test_first_text_joins_nested_text() -> None:
+    page = Selector(text="<h1 class='t'> Sơ kết <b>3 năm</b>\n thực hiện </h1>")
+    assert first_text(page, "h1.t") == "Sơ kết 3 năm thực hiện"
