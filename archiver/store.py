@@ -129,15 +129,24 @@ def schema_version(db: Database) -> int:
 
 
 def migrate(db: Database) -> int:
-    """Apply pending migrations, each in its own transaction; returns the resulting version."""
-    version = schema_version(db)
+    """Apply pending migrations, each in its own transaction; returns the resulting version.
+
+    `BEGIN IMMEDIATE` takes the write lock before the version is re-read, so two crawls
+    opening a new archive at once cannot both create the schema.
+    """
+    while (version := schema_version(db)) < SCHEMA_VERSION:
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            if schema_version(db) == version:
+                MIGRATIONS[version](db)
+                db.execute(f"PRAGMA user_version = {version + 1}")
+                LOGGER.info("archive schema migrated to v%d", version + 1)
+            db.execute("COMMIT")
+        except BaseException:
+            db.rollback()
+            raise
     if version > SCHEMA_VERSION:
         raise RuntimeError(f"archive schema v{version} is newer than this code (v{SCHEMA_VERSION})")
-    for number in range(version, SCHEMA_VERSION):
-        with db.atomic():
-            MIGRATIONS[number](db)
-            db.execute(f"PRAGMA user_version = {number + 1}")
-        LOGGER.info("archive schema migrated to v%d", number + 1)
     return SCHEMA_VERSION
 
 

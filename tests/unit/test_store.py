@@ -100,3 +100,27 @@ def test_summary_counts(archive: Archive) -> None:
     assert summary["authors"] == 1
     assert summary["records_with_warnings"] == 1
     assert summary["first_published"] == "2023-09-17T21:50:00+07:00"
+
+
+def test_concurrent_first_opens_create_the_schema_once(db_path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def open_and_close(_: int) -> int:
+        archive = Archive(db_path)
+        version = schema_version(archive.db)
+        archive.close()
+        return version
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert list(pool.map(open_and_close, range(4))) == [SCHEMA_VERSION] * 4
+
+
+def test_archive_newer_than_the_code_is_refused(db_path) -> None:
+    import pytest
+
+    Archive(db_path).close()
+    db = Database(db_path)
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    db.close()
+    with pytest.raises(RuntimeError, match="newer than this code"):
+        Archive(db_path)
