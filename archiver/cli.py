@@ -49,9 +49,10 @@ def demo_site(port: int, articles: int, videos: int, seed: int) -> None:
 @main.command()
 @click.option("--site", default="demo", show_default=True, help="Site profile name (archiver/profiles/NAME.toml).")
 @click.option("--base-url", help="Root URL of the portal; defaults to the profile's.")
+@click.option("--log-level", default="INFO", show_default=True, type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]))
 @click.option("--spider", "spiders", multiple=True, type=click.Choice(["news", "videos"]), help="Only these spiders.")
 @db_option
-def crawl(site: str, base_url: str | None, spiders: tuple[str, ...], db_path: Path) -> None:
+def crawl(site: str, base_url: str | None, log_level: str, spiders: tuple[str, ...], db_path: Path) -> None:
     """Crawl a portal with the news and videos spiders into the archive.
 
     Same as `scrapy crawl news -a site=SITE -a base_url=URL` (and videos).
@@ -60,7 +61,7 @@ def crawl(site: str, base_url: str | None, spiders: tuple[str, ...], db_path: Pa
     """
     from archiver.crawl import SPIDERS, run_crawl
 
-    reasons = run_crawl(site, base_url, db_path, spiders or SPIDERS)
+    reasons = run_crawl(site, base_url, db_path, spiders or SPIDERS, {"LOG_LEVEL": log_level})
     _print_summary(db_path, site)
     if any(reason != "finished" for reason in reasons.values()):
         raise click.ClickException(f"crawl did not finish: {reasons}")
@@ -89,7 +90,8 @@ def serve(db_path: Path, port: int) -> None:
 @click.option("--articles", type=click.IntRange(min=1), default=300, show_default=True)
 @click.option("--videos", type=click.IntRange(min=1), default=40, show_default=True)
 @click.option("--seed", type=int, default=2023, show_default=True)
-def demo(db_path: Path, then_serve: bool, port: int, articles: int, videos: int, seed: int) -> None:
+@click.option("--log-level", default="WARNING", show_default=True, type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]))
+def demo(db_path: Path, then_serve: bool, port: int, articles: int, videos: int, seed: int, log_level: str) -> None:
     """Start the demo portal, crawl it, print a summary, then serve Datasette.
 
     Records of earlier demo runs (site "demo") are replaced; other sites are untouched.
@@ -107,7 +109,7 @@ def demo(db_path: Path, then_serve: bool, port: int, articles: int, videos: int,
     site = build_site(seed=seed, articles=articles, videos=videos)
     with DemoServer(site) as portal:
         click.echo(f"demo portal on {portal.base_url}: {len(site.articles)} articles, {len(site.videos)} videos")
-        reasons = run_crawl("demo", portal.base_url, db_path)
+        reasons = run_crawl("demo", portal.base_url, db_path, overrides={"LOG_LEVEL": log_level})
     _print_summary(db_path, "demo")
     if any(reason != "finished" for reason in reasons.values()):
         raise click.ClickException(f"crawl did not finish: {reasons}")
