@@ -170,6 +170,11 @@ def test_datasette_serves_json_csv_facets_and_search(crawled, site: DemoSite) ->
         expected = sum(word in f"{a.title} {a.summary} {a.body_text}".lower() for a in site.articles)
         assert found["filtered_table_rows_count"] >= expected > 0
 
+        authors = json.loads(get(root + "/archive/articles.json?_facet_array=authors&_size=0"))
+        author_counts = {f["value"]: f["count"] for f in authors["facet_results"]["authors"]["results"]}
+        top_name, top_count = max(author_counts.items(), key=lambda kv: kv[1])
+        assert top_count == sum(top_name in a.authors for a in site.articles)
+
         metadata = json.loads(get(root + "/-/metadata.json"))
         assert "published_at" in metadata["databases"]["archive"]["tables"]["articles"]["columns"]
     finally:
