@@ -9,7 +9,7 @@ from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from scrapy.crawler import Crawler
-from scrapy.http import Response
+from scrapy.http import Response, TextResponse
 
 from archiver.extract import ListingEntry, listing_entries, next_page_url
 from archiver.normalize.urls import canonicalize_url
@@ -48,6 +48,14 @@ class ProfileSpider(scrapy.Spider):
     def now_iso() -> str:
         return datetime.now(VIETNAM_TZ).isoformat(timespec="seconds")
 
+    def is_page(self, response: Response) -> bool:
+        """True for an HTML/text response; anything else (a PDF, an image) is counted and skipped."""
+        if isinstance(response, TextResponse):
+            return True
+        self.logger.warning("not a web page, skipped: %s (%s)", response.url, response.headers.get("Content-Type"))
+        self.crawler.stats.inc_value("archiver/skipped/not_a_page")
+        return False
+
     def walk_listing(
         self,
         response: Response,
@@ -56,6 +64,8 @@ class ProfileSpider(scrapy.Spider):
         page_number: int,
     ) -> Iterator[scrapy.Request]:
         """Request every entry of a listing page, then its next page (up to the page bound)."""
+        if not self.is_page(response):
+            return
         for entry in listing_entries(response.selector, response.url, rules):
             yield scrapy.Request(self.canonical(entry.url), callback=detail_callback, cb_kwargs={"hint": entry})
         next_url = next_page_url(response.selector, response.url, rules)

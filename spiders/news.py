@@ -25,6 +25,8 @@ class NewsSpider(ProfileSpider):
 
     def parse_start(self, response: Response) -> Iterator[scrapy.Request]:
         """A start page either links to the category listings or is a listing itself."""
+        if not self.is_page(response):
+            return
         links = listing_links(response.selector, response.url, self.profile.news)
         if not links:
             yield from self.parse_listing(response)
@@ -36,6 +38,8 @@ class NewsSpider(ProfileSpider):
         yield from self.walk_listing(response, self.profile.news, self.parse_article, page_number)
 
     def parse_article(self, response: Response, hint: ListingEntry | None = None) -> Iterator[ArticleItem]:
+        if not self.is_page(response):
+            return
         yield ArticleItem(
             url=self.canonical(response.url),
             site=self.profile.name,

@@ -27,6 +27,8 @@ class VideosSpider(ProfileSpider):
         yield from self.walk_listing(response, self.profile.videos, self.parse_video, page_number)
 
     def parse_video(self, response: Response, hint: ListingEntry | None = None) -> Iterator[VideoItem]:
+        if not self.is_page(response):
+            return
         yield VideoItem(
             url=self.canonical(response.url),
             site=self.profile.name,

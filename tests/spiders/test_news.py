@@ -129,3 +129,13 @@ def test_profile_settings_reach_the_crawler() -> None:
 def test_non_http_base_url_is_refused() -> None:
     with pytest.raises(ValueError, match="http"):
         NewsSpider(site="demo", base_url="file:///etc/passwd")
+
+
+def test_a_pdf_behind_an_article_link_is_skipped_and_counted() -> None:
+    from scrapy.http import Response
+
+    spider = make_spider(NewsSpider)
+    pdf = Response(url=BASE + "/Uploads/van-ban.pdf", body=b"%PDF-1.4", headers={"Content-Type": "application/pdf"})
+    assert list(spider.parse_article(pdf)) == []
+    assert list(spider.parse_listing(pdf)) == []
+    assert spider.crawler.stats.get_value("archiver/skipped/not_a_page") == 2
