@@ -44,5 +44,11 @@ serve: $(STAMP)
 export: $(STAMP)
 	$(BIN)/archiver export --db $(DB) --format csv --out data/exports/articles.csv
 
+## lint: ruff and mypy (pinned in the lint extra)
+lint: $(STAMP)
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test,lint]'
+	$(BIN)/python -m ruff check archiver spiders tests bench
+	$(BIN)/python -m mypy archiver spiders
+
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -49,7 +49,9 @@ def demo_site(port: int, articles: int, videos: int, seed: int) -> None:
 @main.command()
 @click.option("--site", default="demo", show_default=True, help="Site profile name (archiver/profiles/NAME.toml).")
 @click.option("--base-url", help="Root URL of the portal; defaults to the profile's.")
-@click.option("--log-level", default="INFO", show_default=True, type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]))
+@click.option(
+    "--log-level", default="INFO", show_default=True, type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"])
+)
 @click.option("--spider", "spiders", multiple=True, type=click.Choice(["news", "videos"]), help="Only these spiders.")
 @db_option
 def crawl(site: str, base_url: str | None, log_level: str, spiders: tuple[str, ...], db_path: Path) -> None:
@@ -90,7 +92,9 @@ def serve(db_path: Path, port: int) -> None:
 @click.option("--articles", type=click.IntRange(min=1), default=300, show_default=True)
 @click.option("--videos", type=click.IntRange(min=1), default=40, show_default=True)
 @click.option("--seed", type=int, default=2023, show_default=True)
-@click.option("--log-level", default="WARNING", show_default=True, type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]))
+@click.option(
+    "--log-level", default="WARNING", show_default=True, type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"])
+)
 def demo(db_path: Path, then_serve: bool, port: int, articles: int, videos: int, seed: int, log_level: str) -> None:
     """Start the demo portal, crawl it, print a summary, then serve Datasette.
 
@@ -135,8 +139,12 @@ def report(db_path: Path, site: str | None) -> None:
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv", show_default=True)
 @click.option("--site", help="Only this site.")
-@click.option("--bom/--no-bom", default=True, show_default=True, help="UTF-8 byte-order mark so Excel reads Vietnamese.")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Output file (- for stdout).")
+@click.option(
+    "--bom/--no-bom", default=True, show_default=True, help="UTF-8 byte-order mark so Excel reads Vietnamese."
+)
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Output file (- for stdout)."
+)
 def export(db_path: Path, fmt: str, site: str | None, bom: bool, out: Path) -> None:
     """Export articles as CSV (opens in Excel) or JSON Lines.
 

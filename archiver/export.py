@@ -34,7 +34,7 @@ def article_rows(db: Database, site: str | None = None) -> Iterator[dict[str, An
     cursor = db.execute(sql + " ORDER BY published_at, url", params)
     names = [d[0] for d in cursor.description]
     for values in cursor:
-        yield dict(zip(names, values))
+        yield dict(zip(names, values, strict=True))
 
 
 def write_csv(rows: Iterator[dict[str, Any]], out: IO[str], bom: bool = True) -> int:

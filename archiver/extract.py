@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urljoin
 
 from parsel import Selector, SelectorList
@@ -95,7 +96,7 @@ def listing_links(page: Selector, base_url: str, rules: ListingRules) -> list[st
     return [urljoin(base_url, href.strip()) for href in page.css(rules.listing_links).getall() if href.strip()]
 
 
-def article_fields(page: Selector, base_url: str, rules: ArticleRules) -> dict[str, object]:
+def article_fields(page: Selector, base_url: str, rules: ArticleRules) -> dict[str, Any]:
     """Every raw field of an article page that the profile can point at."""
     meta = first_text(page, rules.meta)
     labelled = split_labelled(meta, rules.meta_labels) if meta else {}
@@ -143,7 +144,7 @@ def _related(page: Selector, base_url: str, rules: ArticleRules) -> list[dict[st
     return links
 
 
-def video_fields(page: Selector, base_url: str, rules: VideoRules) -> dict[str, str | None]:
+def video_fields(page: Selector, base_url: str, rules: VideoRules) -> dict[str, Any]:
     media = first_text(page, rules.media)
     return {
         "title_raw": first_text(page, rules.title),

@@ -80,6 +80,7 @@ class StoreRecordPipeline:
 
     def open_spider(self) -> None:
         spider = self.crawler.spider
+        assert spider is not None
         self.archive = Archive(self.db_path)
         site = getattr(getattr(spider, "profile", None), "name", "")
         self.run_id = self.archive.start_run(spider.name, site, getattr(spider, "base_url", ""))

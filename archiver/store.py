@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -70,21 +70,21 @@ FIRST_OBSERVATION_COLUMNS = frozenset({"first_seen_at"})
 
 def _migration_1(db: Database) -> None:
     """The first schema: articles, videos, authors, images, view history, crawl runs, FTS."""
-    db["articles"].create(ARTICLE_COLUMNS, pk="url", not_null={"site"})
-    db["videos"].create(VIDEO_COLUMNS, pk="url", not_null={"site"})
-    db["authors"].create({"id": int, "name": str}, pk="id", not_null={"name"})
-    db["authors"].create_index(["name"], unique=True)
-    db["article_authors"].create(
+    db.table("articles").create(ARTICLE_COLUMNS, pk="url", not_null={"site"})
+    db.table("videos").create(VIDEO_COLUMNS, pk="url", not_null={"site"})
+    db.table("authors").create({"id": int, "name": str}, pk="id", not_null={"name"})
+    db.table("authors").create_index(["name"], unique=True)
+    db.table("article_authors").create(
         {"article_url": str, "author_id": int, "role": str, "position": int},
         pk=("article_url", "author_id", "role"),
         foreign_keys=[("article_url", "articles", "url"), ("author_id", "authors", "id")],
     )
-    db["images"].create(
+    db.table("images").create(
         {"article_url": str, "position": int, "src": str, "caption": str},
         pk=("article_url", "position"),
         foreign_keys=[("article_url", "articles", "url")],
     )
-    db["crawl_runs"].create(
+    db.table("crawl_runs").create(
         {
             "id": int,
             "spider": str,
@@ -101,7 +101,7 @@ def _migration_1(db: Database) -> None:
         },
         pk="id",
     )
-    db["view_snapshots"].create(
+    db.table("view_snapshots").create(
         {"id": int, "article_url": str, "observed_at": str, "view_count": int, "run_id": int},
         pk="id",
         foreign_keys=[("article_url", "articles", "url"), ("run_id", "crawl_runs", "id")],
@@ -113,8 +113,8 @@ def _migration_1(db: Database) -> None:
         "view_snapshots": [["article_url", "observed_at"]],
     }.items():
         for index_columns in columns:
-            db[table].create_index(index_columns)
-    db["articles"].enable_fts(
+            db.table(table).create_index(index_columns)
+    db.table("articles").enable_fts(
         ["title", "summary", "body_text"], tokenize="unicode61 remove_diacritics 2", create_triggers=True
     )
 
@@ -177,10 +177,7 @@ def _upsert_sql(table: str, columns: Iterable[str]) -> str:
     names = list(columns)
     updates = ", ".join(f"{c} = excluded.{c}" for c in names if c != "url" and c not in FIRST_OBSERVATION_COLUMNS)
     placeholders = ", ".join(f":{c}" for c in names)
-    return (
-        f"INSERT INTO {table} ({', '.join(names)}) VALUES ({placeholders}) "
-        f"ON CONFLICT(url) DO UPDATE SET {updates}"
-    )
+    return f"INSERT INTO {table} ({', '.join(names)}) VALUES ({placeholders}) ON CONFLICT(url) DO UPDATE SET {updates}"
 
 
 ARTICLE_UPSERT = _upsert_sql("articles", ARTICLE_COLUMNS)
@@ -208,9 +205,12 @@ class Archive:
                 "INSERT INTO crawl_runs (spider, site, base_url, started_at, status) VALUES (?, ?, ?, ?, 'running')",
                 [spider, site, base_url, now_iso()],
             )
-        return int(cursor.lastrowid)
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
 
-    def finish_run(self, run_id: int, *, status: str, reason: str, counts: Mapping[str, int], stats: Mapping[str, Any]) -> None:
+    def finish_run(
+        self, run_id: int, *, status: str, reason: str, counts: Mapping[str, int], stats: Mapping[str, Any]
+    ) -> None:
         with self.db.atomic():
             self.db.execute(
                 "UPDATE crawl_runs SET finished_at = ?, status = ?, finish_reason = ?, items = ?, warnings = ?, "
@@ -227,7 +227,9 @@ class Archive:
                 ],
             )
 
-    def write_batch(self, articles: list[Mapping[str, Any]], videos: list[Mapping[str, Any]], run_id: int | None) -> None:
+    def write_batch(
+        self, articles: Sequence[Mapping[str, Any]], videos: Sequence[Mapping[str, Any]], run_id: int | None
+    ) -> None:
         """Store a batch of normalised records in one transaction."""
         with self.db.atomic():
             for record in articles:
@@ -239,8 +241,11 @@ class Archive:
         url = record["url"]
         self.db.execute(ARTICLE_UPSERT, _row(_seen(record), ARTICLE_COLUMNS))
         self.db.execute("DELETE FROM images WHERE article_url = ?", [url])
-        self.db["images"].insert_all(
-            ({"article_url": url, "position": i, "src": im["src"], "caption": im.get("caption")} for i, im in enumerate(record.get("images") or [])),
+        self.db.table("images").insert_all(
+            (
+                {"article_url": url, "position": i, "src": im["src"], "caption": im.get("caption")}
+                for i, im in enumerate(record.get("images") or [])
+            ),
         )
         self.db.execute("DELETE FROM article_authors WHERE article_url = ?", [url])
         people = [(name, "author") for name in record.get("authors") or []]
@@ -260,8 +265,14 @@ class Archive:
     def delete_site(self, site: str) -> int:
         """Remove every record of one site (the demo resets itself this way); returns articles removed."""
         with self.db.atomic():
-            for table, column in (("images", "article_url"), ("article_authors", "article_url"), ("view_snapshots", "article_url")):
-                self.db.execute(f"DELETE FROM {table} WHERE {column} IN (SELECT url FROM articles WHERE site = ?)", [site])
+            for table, column in (
+                ("images", "article_url"),
+                ("article_authors", "article_url"),
+                ("view_snapshots", "article_url"),
+            ):
+                self.db.execute(
+                    f"DELETE FROM {table} WHERE {column} IN (SELECT url FROM articles WHERE site = ?)", [site]
+                )
             removed = self.db.execute("DELETE FROM articles WHERE site = ?", [site]).rowcount
             self.db.execute("DELETE FROM videos WHERE site = ?", [site])
             self.db.execute("DELETE FROM crawl_runs WHERE site = ?", [site])

@@ -45,7 +45,11 @@ def crawl_once(base_url: str, pipelines: bool, db_path: Path) -> dict:
         overrides["ITEM_PIPELINES"] = {}
     out = subprocess.run(
         [sys.executable, "-c", CHILD, base_url, json.dumps(overrides)],
-        cwd=REPO, capture_output=True, text=True, check=True, env=os.environ | {"PYTHONPATH": str(REPO)},
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+        env=os.environ | {"PYTHONPATH": str(REPO)},
     )
     result = json.loads(out.stdout.strip().splitlines()[-1])
     if result["reason"] != "finished":
@@ -66,8 +70,11 @@ def main() -> None:
                 # A fresh archive each run: every article is new, as in a first crawl.
                 result = crawl_once(portal.base_url, pipelines, Path(tmp) / f"run{run}-{pipelines}.db")
                 rates[label].append(result["pages"] / result["seconds"])
-                print(f"  run {run + 1} {label:14s} {result['pages']} pages, {result['items']} items, "
-                      f"{result['seconds']:.2f} s, {rates[label][-1]:.0f} pages/s", flush=True)
+                print(
+                    f"  run {run + 1} {label:14s} {result['pages']} pages, {result['items']} items, "
+                    f"{result['seconds']:.2f} s, {rates[label][-1]:.0f} pages/s",
+                    flush=True,
+                )
     full, bare = (statistics.median(rates[k]) for k in ("full pipeline", "no pipelines"))
     print(f"news spider, demo portal ({args.articles} articles), median of {args.runs} runs:")
     print(f"  full pipeline: {full:.0f} pages/s")

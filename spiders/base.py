@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import Any, TypeGuard
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
@@ -20,6 +20,8 @@ VIETNAM_TZ = timezone(timedelta(hours=7))
 
 class ProfileSpider(scrapy.Spider):
     """A spider whose URLs and selectors come from a site profile (`-a site=NAME`)."""
+
+    max_listing_pages: int = 2000
 
     def __init__(self, site: str = "demo", base_url: str | None = None, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -48,7 +50,7 @@ class ProfileSpider(scrapy.Spider):
     def now_iso() -> str:
         return datetime.now(VIETNAM_TZ).isoformat(timespec="seconds")
 
-    def is_page(self, response: Response) -> bool:
+    def is_page(self, response: Response) -> TypeGuard[TextResponse]:
         """True for an HTML/text response; anything else (a PDF, an image) is counted and skipped."""
         if isinstance(response, TextResponse):
             return True
@@ -85,7 +87,7 @@ class ProfileSpider(scrapy.Spider):
         raise NotImplementedError
 
 
-def entry_hint(hint: ListingEntry | None) -> dict[str, str | None]:
+def entry_hint(hint: ListingEntry | None) -> dict[str, Any]:
     """What a listing entry tells about the page it links to."""
     if hint is None:
         return {}

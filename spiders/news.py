@@ -1,6 +1,6 @@
 """`news`: category listings → article pages, as the site profile describes them.
 
-    scrapy crawl news -a site=demo -a base_url=http://127.0.0.1:8000
+scrapy crawl news -a site=demo -a base_url=http://127.0.0.1:8000
 """
 
 from __future__ import annotations

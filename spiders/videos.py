@@ -1,6 +1,6 @@
 """`videos`: the video listing → video pages (title such as `CM 01.12.23`, media URL).
 
-    scrapy crawl videos -a site=demo -a base_url=http://127.0.0.1:8000
+scrapy crawl videos -a site=demo -a base_url=http://127.0.0.1:8000
 """
 
 from __future__ import annotations

@@ -45,6 +45,12 @@ def _end_of_day(iso_date: str) -> datetime:
     return datetime.combine(date.fromisoformat(iso_date[:10]), time(23, 59, 59), VIETNAM_TZ)
 
 
+def _published(parsed: ParsedDate | None, year_source: str, warning: str | None = None) -> Published:
+    if parsed is None:
+        return Published(None, None, None)
+    return Published(parsed.iso, parsed.precision, year_source, warning)
+
+
 def resolve_published(published_raw: str | None, listing_date_raw: str | None, fetched_at: datetime) -> Published:
     """Date the article from its page, borrowing a missing year from the listing or the capture time.
 
@@ -54,21 +60,18 @@ def resolve_published(published_raw: str | None, listing_date_raw: str | None, f
     listing = parse_date(listing_date_raw) if listing_date_raw else None
     listing = listing if _known_year(listing) else None
     page = parse_date(published_raw) if published_raw else None
-    if page is None:
-        if listing is not None:
-            return Published(listing.iso, listing.precision, "listing", "published: taken from the listing entry")
-        return Published(None, None, None)
-    if _known_year(page) or page.relative:
-        resolved = parse_date(published_raw, reference=fetched_at) if page.relative else page
-        return Published(resolved.iso, resolved.precision, "page")
+    if published_raw is None or page is None:
+        return _published(listing, "listing", "published: taken from the listing entry")
+    if _known_year(page):
+        return _published(page, "page")
+    if page.relative:
+        return _published(parse_date(published_raw, reference=fetched_at), "page")
     if listing is not None:
         dated = parse_date(published_raw, reference=_end_of_day(listing.iso))
         if dated is not None and dated.iso[:10] == listing.iso[:10]:
-            return Published(dated.iso, dated.precision, "listing")
+            return _published(dated, "listing")
     dated = parse_date(published_raw, reference=fetched_at)
-    if dated is None:
-        return Published(None, None, None)
-    return Published(dated.iso, dated.precision, "capture", "published: year inferred from capture time")
+    return _published(dated, "capture", "published: year inferred from capture time")
 
 
 def _text(value: str | None) -> str | None:
@@ -106,7 +109,12 @@ def normalize_article(raw: Mapping[str, Any]) -> dict[str, Any]:
         "word_count": len(body_text.split()),
         "images": [{"src": im["src"], "caption": _text(im.get("caption")) or ""} for im in raw.get("images") or []],
         "related": [
-            {"url": link["url"], "title": _text(link.get("title")) or "", "kind": link["kind"], "date_raw": link.get("date_raw")}
+            {
+                "url": link["url"],
+                "title": _text(link.get("title")) or "",
+                "kind": link["kind"],
+                "date_raw": link.get("date_raw"),
+            }
             for link in raw.get("related") or []
         ],
         "meta_raw": raw.get("meta_raw"),
@@ -122,7 +130,7 @@ def normalize_video(raw: Mapping[str, Any]) -> dict[str, Any]:
     title = _text(raw.get("title_raw")) or _text(raw.get("listing_title_raw"))
     recorded = parse_date(title) if title else None
     source = "title"
-    if recorded is not None and not _known_year(recorded):
+    if title and recorded is not None and not _known_year(recorded):
         recorded = parse_date(title, reference=datetime.fromisoformat(raw["fetched_at"]))
         source = "capture"
     return {

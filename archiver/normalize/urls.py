@@ -29,7 +29,7 @@ def _strip_mobile_prefix(path: str, prefixes: tuple[str, ...]) -> str:
     for prefix in prefixes:
         prefix = prefix.rstrip("/")
         if path == prefix or path.startswith(prefix + "/"):
-            return path[len(prefix):] or "/"
+            return path[len(prefix) :] or "/"
     return path
 
 

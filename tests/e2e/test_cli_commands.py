@@ -18,15 +18,26 @@ ARCHIVER = [sys.executable, "-m", "archiver.cli"]
 
 def test_demo_site_then_archiver_crawl(tmp_path) -> None:
     port = free_port()
-    portal = subprocess.Popen([*ARCHIVER, "demo-site", "--port", str(port), "--articles", "25", "--videos", "13", "--seed", "5"],
-                              cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    portal = subprocess.Popen(
+        [*ARCHIVER, "demo-site", "--port", str(port), "--articles", "25", "--videos", "13", "--seed", "5"],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for_http(base + "/robots.txt")
         assert b"Disallow: /admin/" in get(base + "/robots.txt")
         db_path = tmp_path / "env.db"
-        crawl = subprocess.run([*ARCHIVER, "crawl", "--site", "demo", "--base-url", base], cwd=REPO, capture_output=True,
-                               text=True, timeout=300, env=os.environ | {"ARCHIVER_DB": str(db_path)})
+        crawl = subprocess.run(
+            [*ARCHIVER, "crawl", "--site", "demo", "--base-url", base],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env=os.environ | {"ARCHIVER_DB": str(db_path)},
+        )
         assert crawl.returncode == 0, crawl.stderr[-2000:]
         assert "articles:  25" in crawl.stdout and "videos:    13" in crawl.stdout
         db = Database(db_path)

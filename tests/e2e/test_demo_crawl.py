@@ -35,7 +35,13 @@ def crawled(site: DemoSite, tmp_path_factory: pytest.TempPathFactory):
         after_first = _table_counts(db_path)
         second = [scrapy_crawl(name, portal.base_url, db_path) for name in ("news", "videos")]
         requested = list(portal.requested)
-    yield {"db_path": db_path, "base": portal.base_url, "runs": first + second, "after_first": after_first, "requested": requested}
+    yield {
+        "db_path": db_path,
+        "base": portal.base_url,
+        "runs": first + second,
+        "after_first": after_first,
+        "requested": requested,
+    }
 
 
 def _table_counts(db_path: Path) -> dict[str, int]:
@@ -73,9 +79,7 @@ def test_every_article_is_archived_once_with_every_field_right(crawled, site: De
             "view_count": article.view_count,
             "body_text": article.body_text,
             "word_count": len(article.body_text.split()),
-            "related": [
-                {"url": base + link.path, "title": link.title, "kind": link.kind} for link in article.related
-            ],
+            "related": [{"url": base + link.path, "title": link.title, "kind": link.kind} for link in article.related],
             "warnings": [],
         }
         actual = dict(row)
@@ -159,7 +163,9 @@ def test_datasette_serves_json_csv_facets_and_search(crawled, site: DemoSite) ->
         assert "Tham gia xây dựng nông thôn mới" in categories
         assert len(table["facet_results"]["published_year"]["results"]) >= 2
 
-        rows = list(csv.DictReader(io.StringIO(get(root + "/archive/articles.csv?_stream=on&_size=max").decode("utf-8"))))
+        rows = list(
+            csv.DictReader(io.StringIO(get(root + "/archive/articles.csv?_stream=on&_size=max").decode("utf-8")))
+        )
         assert len(rows) == len(site.articles)
         by_url = {r["url"]: r for r in rows}
         sample = site.articles[0]
@@ -187,14 +193,32 @@ def test_renormalising_stored_raw_values_reproduces_every_record(crawled) -> Non
     from archiver.normalize.records import normalize_article
 
     db = Database(crawled["db_path"])
-    derived = ("published_at", "published_precision", "published_year_source", "published_year", "authors",
-               "view_count", "body_text", "word_count", "title", "category", "poster")
+    derived = (
+        "published_at",
+        "published_precision",
+        "published_year_source",
+        "published_year",
+        "authors",
+        "view_count",
+        "body_text",
+        "word_count",
+        "title",
+        "category",
+        "poster",
+    )
     for row in db.query("SELECT * FROM articles"):
         raw = {
-            "url": row["url"], "site": row["site"], "fetched_at": row["fetched_at"],
-            "title_raw": row["title"], "category_raw": row["category"], "summary_raw": row["summary"],
-            "published_raw": row["published_raw"], "listing_date_raw": row["listing_date_raw"],
-            "poster_raw": row["poster"], "views_raw": row["views_raw"], "byline_raw": row["byline_raw"],
+            "url": row["url"],
+            "site": row["site"],
+            "fetched_at": row["fetched_at"],
+            "title_raw": row["title"],
+            "category_raw": row["category"],
+            "summary_raw": row["summary"],
+            "published_raw": row["published_raw"],
+            "listing_date_raw": row["listing_date_raw"],
+            "poster_raw": row["poster"],
+            "views_raw": row["views_raw"],
+            "byline_raw": row["byline_raw"],
             "body_html": row["body_html"],
         }
         again = normalize_article(raw)

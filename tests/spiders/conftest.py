@@ -4,13 +4,12 @@ import json
 from pathlib import Path
 
 import pytest
-from scrapy.http import HtmlResponse
 from scrapy.crawler import AsyncCrawlerRunner, CrawlerRunner
+from scrapy.http import HtmlResponse
 from scrapy.utils.reactor import is_reactor_installed
 from scrapy.utils.test import get_reactor_settings
 
 from archiver.crawl import project_settings
-
 from spiders.news import NewsSpider
 from spiders.videos import VideosSpider
 

@@ -7,8 +7,8 @@ import scrapy
 
 from archiver.extract import ListingEntry
 from archiver.items import ArticleItem
-from tests.spiders.conftest import BASE, TRUTH, make_spider, saved_page
 from spiders.news import NewsSpider
+from tests.spiders.conftest import BASE, TRUTH, make_spider, saved_page
 
 SPIDER = make_spider(NewsSpider)
 ARTICLE: ArticleItem = next(SPIDER.parse_article(saved_page("article")))
@@ -112,12 +112,18 @@ def test_home_page_leads_to_category_listings_without_tracking_params() -> None:
 
 
 def test_seed_page_raw_fields() -> None:
-    url = BASE + "/tin-tuc/tham-gia-xay-dung-nong-thon-moi/so-ket-3-nam-2021-2023-thuc-hien-chuong-trinh-nong-thon-moi-512.html"
+    url = (
+        BASE
+        + "/tin-tuc/tham-gia-xay-dung-nong-thon-moi"
+        + "/so-ket-3-nam-2021-2023-thuc-hien-chuong-trinh-nong-thon-moi-512.html"
+    )
     item = next(SPIDER.parse_article(saved_page("seed-article.html", url)))
     assert item.title_raw == "Sơ kết 3 năm (2021-2023) thực hiện Chương trình nông thôn mới"
     assert (item.poster_raw, item.published_raw, item.views_raw) == ("Quản trị", "21:50 | 17/09", "639")
     assert item.byline_raw == "Tác giả: NH"
-    assert item.images == [{"src": BASE + "/Uploads/images/2023/09/vuon-xanh.jpg", "caption": 'Mô hình "Vườn xanh- Nhà đẹp- Ngõ đẹp"'}]
+    assert item.images == [
+        {"src": BASE + "/Uploads/images/2023/09/vuon-xanh.jpg", "caption": 'Mô hình "Vườn xanh- Nhà đẹp- Ngõ đẹp"'}
+    ]
 
 
 def test_profile_settings_reach_the_crawler() -> None:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from tests.spiders.conftest import BASE, TRUTH, make_spider, saved_page
 from spiders.videos import VideosSpider
+from tests.spiders.conftest import BASE, TRUTH, make_spider, saved_page
 
 SPIDER = make_spider(VideosSpider)
 
@@ -10,7 +10,11 @@ def test_video_page_fields() -> None:
     item = next(SPIDER.parse_video(saved_page("video")))
     truth = TRUTH["video"]
     assert item.url == truth["url"]
-    assert (item.title_raw, item.media_url, item.category_raw) == (truth["title"], truth["media_url"], truth["category"])
+    assert (item.title_raw, item.media_url, item.category_raw) == (
+        truth["title"],
+        truth["media_url"],
+        truth["category"],
+    )
 
 
 def test_video_listing_requests_videos_and_next_page() -> None:

@@ -19,11 +19,29 @@ README = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
 @pytest.fixture
 def filled_db(db_path: Path) -> Path:
     archive = Archive(db_path)
-    base = {"site": "demo", "fetched_at": "2024-01-20T10:00:00+07:00", "warnings": [], "authors": ["NH"], "poster": "Quản trị"}
+    base = {
+        "site": "demo",
+        "fetched_at": "2024-01-20T10:00:00+07:00",
+        "warnings": [],
+        "authors": ["NH"],
+        "poster": "Quản trị",
+    }
     archive.write_batch(
         [
-            base | {"url": "http://p/1", "title": "=HYPERLINK(\"http://x\")", "published_at": "2023-09-17T21:50:00+07:00", "view_count": 5},
-            base | {"url": "http://p/2", "title": "Đại hội Đảng bộ", "published_at": "2022-01-02T08:00:00+07:00", "view_count": 1208},
+            base
+            | {
+                "url": "http://p/1",
+                "title": '=HYPERLINK("http://x")',
+                "published_at": "2023-09-17T21:50:00+07:00",
+                "view_count": 5,
+            },
+            base
+            | {
+                "url": "http://p/2",
+                "title": "Đại hội Đảng bộ",
+                "published_at": "2022-01-02T08:00:00+07:00",
+                "view_count": 1208,
+            },
             base | {"url": "http://q/1", "site": "other", "title": "-5 độ", "published_at": "2021-01-01"},
         ],
         [],
@@ -53,7 +71,7 @@ def test_csv_export_has_bom_and_neutralised_formulas(filled_db: Path, tmp_path: 
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     titles = {r["url"]: r["title"] for r in rows}
-    assert titles == {"http://p/1": "'=HYPERLINK(\"http://x\")", "http://p/2": "Đại hội Đảng bộ", "http://q/1": "'-5 độ"}
+    assert titles == {"http://p/1": '\'=HYPERLINK("http://x")', "http://p/2": "Đại hội Đảng bộ", "http://q/1": "'-5 độ"}
 
 
 def test_csv_without_bom_and_by_site(filled_db: Path, tmp_path: Path) -> None:

@@ -6,17 +6,24 @@ import json
 
 from sqlite_utils import Database
 
+from archiver.extract import ListingEntry
 from archiver.pipelines import NormalizeFieldsPipeline, StoreRecordPipeline, ValidateRecordPipeline
 from spiders.news import NewsSpider
 from tests.spiders.conftest import BASE, make_spider, saved_page
-from archiver.extract import ListingEntry
 
-SEED_URL = BASE + "/tin-tuc/tham-gia-xay-dung-nong-thon-moi/so-ket-3-nam-2021-2023-thuc-hien-chuong-trinh-nong-thon-moi-512.html"
+SEED_URL = (
+    BASE
+    + "/tin-tuc/tham-gia-xay-dung-nong-thon-moi/so-ket-3-nam-2021-2023-thuc-hien-chuong-trinh-nong-thon-moi-512.html"
+)
 
 
 def run_pipelines(spider, items):
     crawler = spider.crawler
-    chain = [NormalizeFieldsPipeline(), ValidateRecordPipeline.from_crawler(crawler), StoreRecordPipeline.from_crawler(crawler)]
+    chain = [
+        NormalizeFieldsPipeline(),
+        ValidateRecordPipeline.from_crawler(crawler),
+        StoreRecordPipeline.from_crawler(crawler),
+    ]
     store = chain[-1]
     store.open_spider()
     results = []
@@ -39,7 +46,11 @@ def test_seed_page_through_the_pipelines(tmp_path) -> None:
     db = Database(db_path)
     row = next(db.query("SELECT * FROM articles"))
     assert row["published_at"] == "2023-09-17T21:50:00+07:00"
-    assert (row["published_raw"], row["published_year_source"], row["published_precision"]) == ("21:50 | 17/09", "listing", "minute")
+    assert (row["published_raw"], row["published_year_source"], row["published_precision"]) == (
+        "21:50 | 17/09",
+        "listing",
+        "minute",
+    )
     assert (row["poster"], json.loads(row["authors"]), row["byline_raw"]) == ("Quản trị", ["NH"], "Tác giả: NH")
     assert row["view_count"] == 639
     assert "Bí thư, Chủ tịch UBND xã" in row["body_text"] and "Chủ tịch UBND huyện chủ trì" in row["body_text"]
@@ -51,7 +62,9 @@ def test_seed_page_through_the_pipelines(tmp_path) -> None:
 def test_a_page_with_broken_fields_is_stored_with_warnings(tmp_path) -> None:
     db_path = tmp_path / "a.db"
     spider = make_spider(NewsSpider, ARCHIVER_DB=str(db_path))
-    broken = saved_page("seed-article.html", SEED_URL).replace(body=b"<html><body><p>Trang \xc4\x91ang b\xe1\xba\xa3o tr\xc3\xac</p></body></html>")
+    broken = saved_page("seed-article.html", SEED_URL).replace(
+        body=b"<html><body><p>Trang \xc4\x91ang b\xe1\xba\xa3o tr\xc3\xac</p></body></html>"
+    )
     item = next(spider.parse_article(broken))
     [record] = run_pipelines(spider, [item])
     assert "title: missing" in record["warnings"] and "published_at: missing" in record["warnings"]
@@ -68,7 +81,7 @@ def test_records_wait_for_a_full_batch(tmp_path) -> None:
     normalize = NormalizeFieldsPipeline()
     items = [next(spider.parse_article(saved_page("seed-article.html", f"{BASE}/a-{i}.html"))) for i in range(4)]
     db = Database(db_path)
-    for i, item in enumerate(items[:2]):
+    for item in items[:2]:
         store.process_item(normalize.process_item(item))
     assert db["articles"].count == 0
     store.process_item(normalize.process_item(items[2]))

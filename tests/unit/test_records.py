@@ -69,7 +69,11 @@ def test_normalize_article() -> None:
     record = normalize_article(RAW_ARTICLE)
     assert record["title"] == "Sơ kết 3 năm thực hiện"
     assert record["published_at"] == "2023-09-17T21:50:00+07:00"
-    assert (record["published_precision"], record["published_year"], record["published_month"]) == ("minute", 2023, "2023-09")
+    assert (record["published_precision"], record["published_year"], record["published_month"]) == (
+        "minute",
+        2023,
+        "2023-09",
+    )
     assert record["authors"] == ["Minh Đức", "Thu Hương"]
     assert record["poster"] == "Quản trị"
     assert record["view_count"] == 1208
@@ -85,7 +89,9 @@ def test_normalisation_is_repeatable() -> None:
 
 
 def test_missing_and_unparsable_fields_become_warnings_not_drops() -> None:
-    record = normalize_article(RAW_ARTICLE | {"title_raw": None, "views_raw": "nhiều", "published_raw": "sắp tới", "listing_date_raw": None})
+    record = normalize_article(
+        RAW_ARTICLE | {"title_raw": None, "views_raw": "nhiều", "published_raw": "sắp tới", "listing_date_raw": None}
+    )
     warnings = field_warnings(record)
     assert "title: missing" in warnings
     assert any(w.startswith("view_count: cannot parse") for w in warnings)
@@ -93,12 +99,26 @@ def test_missing_and_unparsable_fields_become_warnings_not_drops() -> None:
 
 
 def test_normalize_video_dates_from_title() -> None:
-    record = normalize_video({"url": "http://p/v/1.html", "site": "demo", "fetched_at": CAPTURED.isoformat(),
-                              "title_raw": "CM 01.12.23", "media_url": "http://p/v.mp4", "category_raw": "Chuyên mục"})
-    assert (record["title"], record["recorded_on"], record["recorded_on_source"]) == ("CM 01.12.23", "2023-12-01", "title")
+    record = normalize_video(
+        {
+            "url": "http://p/v/1.html",
+            "site": "demo",
+            "fetched_at": CAPTURED.isoformat(),
+            "title_raw": "CM 01.12.23",
+            "media_url": "http://p/v.mp4",
+            "category_raw": "Chuyên mục",
+        }
+    )
+    assert (record["title"], record["recorded_on"], record["recorded_on_source"]) == (
+        "CM 01.12.23",
+        "2023-12-01",
+        "title",
+    )
 
 
 def test_video_title_without_a_date() -> None:
-    record = normalize_video({"url": "http://p/v/2.html", "site": "demo", "fetched_at": CAPTURED.isoformat(), "title_raw": "Phóng sự"})
+    record = normalize_video(
+        {"url": "http://p/v/2.html", "site": "demo", "fetched_at": CAPTURED.isoformat(), "title_raw": "Phóng sự"}
+    )
     assert record["recorded_on"] is None
     assert "recorded_on: missing" in field_warnings(record)

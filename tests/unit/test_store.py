@@ -72,7 +72,10 @@ def test_json_columns_round_trip(archive: Archive) -> None:
 def test_full_text_search_follows_updates(archive: Archive) -> None:
     archive.write_batch([article(title="Hội nghị sơ kết")], [], None)
     archive.write_batch([article(title="Tổng kết năm")], [], None)
-    hits = lambda q: archive.db.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", [q]).fetchone()[0]  # noqa: E731
+
+    def hits(query: str) -> int:
+        return archive.db.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", [query]).fetchone()[0]
+
     assert hits("tổng") == 1
     assert hits("sơ") == 0
 
