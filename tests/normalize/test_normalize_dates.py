@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import doctest
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
@@ -56,7 +56,7 @@ def test_yearless_takes_the_latest_year_not_after_the_reference() -> None:
 
 
 def test_reference_in_another_zone_or_naive() -> None:
-    utc = parse_date("21:50 | 17/09", reference=datetime(2023, 9, 17, 14, 55, tzinfo=timezone.utc))
+    utc = parse_date("21:50 | 17/09", reference=datetime(2023, 9, 17, 14, 55, tzinfo=UTC))
     naive = parse_date("21:50 | 17/09", reference=datetime(2023, 9, 17, 21, 55))
     assert utc is not None and naive is not None
     assert utc.iso == naive.iso == "2023-09-17T21:50:00+07:00"
@@ -77,7 +77,7 @@ def test_february_29_without_year_picks_a_leap_year(reference: datetime, expecte
     assert parsed is not None and parsed.iso == expected and parsed.year_inferred
 
 
-@pytest.mark.parametrize("reference", [datetime.min, datetime.max, datetime(1, 1, 1, tzinfo=timezone.utc),
+@pytest.mark.parametrize("reference", [datetime.min, datetime.max, datetime(1, 1, 1, tzinfo=UTC),
                                        datetime(9999, 12, 31, 23, 59, tzinfo=timezone(timedelta(hours=-12)))])
 @pytest.mark.parametrize("raw", ["29/02", "21:50 | 17/09", "5 phút trước", "hôm qua lúc 10:30", "31/12", "01/01"])
 def test_extreme_references_never_crash(reference: datetime, raw: str) -> None:
