@@ -1,10 +1,12 @@
-"""Readable text from an article container's HTML: one string per block, inline markup kept."""
+"""Readable text from an article container's HTML: one clean string per block, inline markup kept."""
 
 from __future__ import annotations
 
 import re
 
 import lxml.html
+
+from archiver.normalize.text import clean
 
 # Elements that start a new block of text; everything else (a, b, strong, em, span…) is inline,
 # so its text stays inside the sentence it belongs to.
@@ -17,12 +19,16 @@ _WHITESPACE = re.compile(r"\s+")
 
 
 def collapse_whitespace(text: str) -> str:
-    """Collapse runs of whitespace (nbsp included) to one space and strip the ends."""
+    """Collapse runs of whitespace (nbsp included) to one space and strip the ends.
+
+    For raw strings, kept as printed otherwise; derived text goes through `text.clean`.
+    """
     return _WHITESPACE.sub(" ", text.replace("\u00a0", " ")).strip()
 
 
 def html_blocks(fragment: str) -> list[str]:
-    """Text of each block of `fragment` in document order; empty blocks are dropped."""
+    """Cleaned text (NFC, whitespace collapsed) of each block of `fragment` in document order;
+    empty blocks are dropped."""
     if not fragment or not fragment.strip():
         return []
     root = lxml.html.fragment_fromstring(fragment, create_parent="div")
@@ -30,7 +36,7 @@ def html_blocks(fragment: str) -> list[str]:
     buffer: list[str] = []
 
     def flush() -> None:
-        text = collapse_whitespace("".join(buffer))
+        text = clean("".join(buffer))
         if text:
             blocks.append(text)
         buffer.clear()

@@ -83,8 +83,7 @@ def normalize_article(raw: Mapping[str, Any]) -> dict[str, Any]:
     """A stored `articles` record (plus `images`) from an ArticleItem's fields."""
     fetched_at = datetime.fromisoformat(raw["fetched_at"])
     published = resolve_published(raw.get("published_raw"), raw.get("listing_date_raw"), fetched_at)
-    blocks = [block for block in (clean(b) for b in html_blocks(raw.get("body_html") or "")) if block]
-    body_text = "\n\n".join(blocks)
+    body_text = "\n\n".join(html_blocks(raw.get("body_html") or ""))
     byline_raw = raw.get("byline_raw")
     return {
         "kind": "article",
