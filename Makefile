@@ -29,10 +29,9 @@ demo-crawl: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-## bench: throughput benchmarks (numbers, not pass/fail)
+## bench: every bench/bench_*.py in turn (numbers, not pass/fail; long runs live here, not in tests)
 bench: $(STAMP)
-	$(BIN)/python bench/bench_crawl.py
-	$(BIN)/python bench/bench_normalize.py
+	set -e; for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script; done
 
 ## crawl: SITE=name BASE_URL=url
 crawl: $(STAMP)

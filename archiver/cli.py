@@ -139,23 +139,37 @@ def report(db_path: Path, site: str | None) -> None:
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv", show_default=True)
 @click.option("--site", help="Only this site.")
+@click.option("--since", help="Published on or after (YYYY-MM-DD or ISO datetime).")
+@click.option("--until", help="Published on or before (YYYY-MM-DD) / before (ISO datetime).")
+@click.option("--category", help="Only this category, exactly as stored.")
+@click.option("--search", help="Full-text query over title, summary and body.")
 @click.option(
     "--bom/--no-bom", default=True, show_default=True, help="UTF-8 byte-order mark so Excel reads Vietnamese."
 )
 @click.option(
     "--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Output file (- for stdout)."
 )
-def export(db_path: Path, fmt: str, site: str | None, bom: bool, out: Path) -> None:
+def export(
+    db_path: Path,
+    fmt: str,
+    site: str | None,
+    since: str | None,
+    until: str | None,
+    category: str | None,
+    search: str | None,
+    bom: bool,
+    out: Path,
+) -> None:
     """Export articles as CSV (opens in Excel) or JSON Lines.
 
     Example: archiver export --format csv --site demo --out data/exports/demo.csv
     """
     from sqlite_utils import Database
 
-    from archiver.export import article_rows, write_csv, write_jsonl
+    from archiver.export import ExportFilter, article_rows, write_csv, write_jsonl
 
     db = Database(db_path)
-    rows = article_rows(db, site)
+    rows = article_rows(db, ExportFilter(site, since, until, category, search))
     stream = sys.stdout if str(out) == "-" else out.open("w", encoding="utf-8", newline="")
     try:
         count = write_csv(rows, stream, bom=bom) if fmt == "csv" else write_jsonl(rows, stream)

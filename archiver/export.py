@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import IO, Any
 
 from sqlite_utils import Database
@@ -25,13 +26,44 @@ def neutralize_formula(value: Any) -> Any:
     return value
 
 
-def article_rows(db: Database, site: str | None = None) -> Iterator[dict[str, Any]]:
-    sql = f"SELECT {', '.join(EXPORT_COLUMNS)} FROM articles"
+@dataclass(frozen=True)
+class ExportFilter:
+    """Which articles to export; every field is optional and they combine with AND."""
+
+    site: str | None = None
+    since: str | None = None  # published_at >= since (an ISO date or datetime)
+    until: str | None = None  # published_at < the day after `until` when a date is given
+    category: str | None = None
+    search: str | None = None  # full-text query over title, summary and body
+
+
+def _where(filters: ExportFilter) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
     params: list[Any] = []
-    if site:
-        sql += " WHERE site = ?"
-        params.append(site)
-    cursor = db.execute(sql + " ORDER BY published_at, url", params)
+    if filters.site:
+        clauses.append("site = ?")
+        params.append(filters.site)
+    if filters.category:
+        clauses.append("category = ?")
+        params.append(filters.category)
+    if filters.since:
+        clauses.append("published_at >= ?")
+        params.append(filters.since)
+    if filters.until:
+        # A bare date includes that whole day: compare against the next day's prefix.
+        until = filters.until
+        clauses.append("published_at < ?" if len(until) > 10 else "substr(published_at, 1, 10) <= ?")
+        params.append(until)
+    if filters.search:
+        clauses.append("rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+        params.append(filters.search)
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def article_rows(db: Database, filters: ExportFilter | None = None) -> Iterator[dict[str, Any]]:
+    """Matching articles, oldest first, streamed from one cursor (constant memory)."""
+    where, params = _where(filters or ExportFilter())
+    cursor = db.execute(f"SELECT {', '.join(EXPORT_COLUMNS)} FROM articles{where} ORDER BY published_at, url", params)
     names = [d[0] for d in cursor.description]
     for values in cursor:
         yield dict(zip(names, values, strict=True))

@@ -16,111 +16,64 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from archiver.migrations import load_migrations
+from archiver.sqlfunctions import register_functions
+
 LOGGER = logging.getLogger(__name__)
 VIETNAM_TZ = timezone(timedelta(hours=7))
 
-ARTICLE_COLUMNS: dict[str, type] = {
-    "url": str,
-    "site": str,
-    "category": str,
-    "title": str,
-    "summary": str,
-    "published_at": str,
-    "published_raw": str,
-    "published_precision": str,
-    "published_year_source": str,
-    "published_year": int,
-    "published_month": str,
-    "poster": str,
-    "authors": str,
-    "byline_raw": str,
-    "view_count": int,
-    "views_raw": str,
-    "body_text": str,
-    "body_html": str,
-    "word_count": int,
-    "related": str,
-    "meta_raw": str,
-    "listing_date_raw": str,
-    "response_url": str,
-    "warnings": str,
-    "fetched_at": str,
-    "first_seen_at": str,
-    "last_seen_at": str,
-}
-VIDEO_COLUMNS: dict[str, type] = {
-    "url": str,
-    "site": str,
-    "title": str,
-    "recorded_on": str,
-    "recorded_on_source": str,
-    "media_url": str,
-    "category": str,
-    "response_url": str,
-    "warnings": str,
-    "fetched_at": str,
-    "first_seen_at": str,
-    "last_seen_at": str,
-}
+# The columns the write path fills; the schema itself is in archiver/migrations/.
+ARTICLE_COLUMNS: tuple[str, ...] = (
+    "url",
+    "site",
+    "category",
+    "title",
+    "summary",
+    "published_at",
+    "published_raw",
+    "published_precision",
+    "published_year_source",
+    "published_year",
+    "published_month",
+    "poster",
+    "authors",
+    "byline_raw",
+    "view_count",
+    "views_raw",
+    "body_text",
+    "body_html",
+    "word_count",
+    "related",
+    "meta_raw",
+    "listing_date_raw",
+    "response_url",
+    "warnings",
+    "fetched_at",
+    "first_seen_at",
+    "last_seen_at",
+)
+VIDEO_COLUMNS: tuple[str, ...] = (
+    "url",
+    "site",
+    "title",
+    "recorded_on",
+    "recorded_on_source",
+    "media_url",
+    "category",
+    "response_url",
+    "warnings",
+    "fetched_at",
+    "first_seen_at",
+    "last_seen_at",
+)
 # Columns stored as JSON text; records carry them as Python lists.
 JSON_COLUMNS = frozenset({"authors", "related", "warnings"})
 # Kept from the first observation when a page is seen again.
 FIRST_OBSERVATION_COLUMNS = frozenset({"first_seen_at"})
 
 
-def _migration_1(db: Database) -> None:
-    """The first schema: articles, videos, authors, images, view history, crawl runs, FTS."""
-    db.table("articles").create(ARTICLE_COLUMNS, pk="url", not_null={"site"})
-    db.table("videos").create(VIDEO_COLUMNS, pk="url", not_null={"site"})
-    db.table("authors").create({"id": int, "name": str}, pk="id", not_null={"name"})
-    db.table("authors").create_index(["name"], unique=True)
-    db.table("article_authors").create(
-        {"article_url": str, "author_id": int, "role": str, "position": int},
-        pk=("article_url", "author_id", "role"),
-        foreign_keys=[("article_url", "articles", "url"), ("author_id", "authors", "id")],
-    )
-    db.table("images").create(
-        {"article_url": str, "position": int, "src": str, "caption": str},
-        pk=("article_url", "position"),
-        foreign_keys=[("article_url", "articles", "url")],
-    )
-    db.table("crawl_runs").create(
-        {
-            "id": int,
-            "spider": str,
-            "site": str,
-            "base_url": str,
-            "started_at": str,
-            "finished_at": str,
-            "status": str,
-            "finish_reason": str,
-            "items": int,
-            "warnings": int,
-            "errors": int,
-            "stats": str,
-        },
-        pk="id",
-    )
-    db.table("view_snapshots").create(
-        {"id": int, "article_url": str, "observed_at": str, "view_count": int, "run_id": int},
-        pk="id",
-        foreign_keys=[("article_url", "articles", "url"), ("run_id", "crawl_runs", "id")],
-    )
-    for table, columns in {
-        "articles": [["site"], ["category"], ["published_at"], ["published_year"]],
-        "videos": [["recorded_on"]],
-        "article_authors": [["author_id"]],
-        "view_snapshots": [["article_url", "observed_at"]],
-    }.items():
-        for index_columns in columns:
-            db.table(table).create_index(index_columns)
-    db.table("articles").enable_fts(
-        ["title", "summary", "body_text"], tokenize="unicode61 remove_diacritics 2", create_triggers=True
-    )
-
-
-# Append-only: migration N brings the schema from version N-1 to N. Never edit a shipped one.
-MIGRATIONS: list[Callable[[Database], None]] = [_migration_1]
+# Append-only, one module per version under archiver/migrations/.
+MIGRATIONS: list[Callable[[Database], None]] = load_migrations()
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -156,6 +109,7 @@ def open_archive(path: str | Path) -> Database:
     path.parent.mkdir(parents=True, exist_ok=True)
     db = Database(path)
     db.execute("PRAGMA busy_timeout = 30000")
+    register_functions(db)
     db.enable_wal()
     migrate(db)
     return db

@@ -109,3 +109,19 @@ def test_every_archiver_setting_is_documented(setting: str) -> None:
     assert setting in README
     source = Path(archiver.settings.__file__).read_text(encoding="utf-8")
     assert re.search(rf"#[^\n]*\n{setting} =", source), f"{setting} needs a comment above it"
+
+
+@pytest.mark.parametrize(
+    ("options", "urls"),
+    [
+        (["--since", "2022-06-01"], {"http://p/1"}),
+        (["--until", "2022-01-02"], {"http://p/2", "http://q/1"}),
+        (["--until", "2022-01-02T08:00:00+07:00"], {"http://q/1"}),
+        (["--since", "2022-01-01", "--until", "2023-12-31", "--site", "demo"], {"http://p/1", "http://p/2"}),
+        (["--search", "Đảng"], {"http://p/2"}),
+    ],
+)
+def test_export_filters(filled_db: Path, options: list[str], urls: set[str]) -> None:
+    result = CliRunner().invoke(main, ["export", "--db", str(filled_db), "--format", "jsonl", "--out", "-", *options])
+    assert result.exit_code == 0, result.output
+    assert {json.loads(line)["url"] for line in result.stdout.splitlines()} == urls
