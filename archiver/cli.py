@@ -33,16 +33,23 @@ def main() -> None:
 @click.option("--articles", type=click.IntRange(min=1), default=300, show_default=True)
 @click.option("--videos", type=click.IntRange(min=1), default=40, show_default=True)
 @click.option("--seed", type=int, default=2023, show_default=True, help="Same seed, same portal.")
-def demo_site(port: int, articles: int, videos: int, seed: int) -> None:
+@click.option(
+    "--day",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Day 2, 3, … add articles, grow views, edit and take down a few (re-crawl to see history).",
+)
+def demo_site(port: int, articles: int, videos: int, seed: int, day: int) -> None:
     """Serve the bundled demo portal on 127.0.0.1 in the foreground.
 
-    Example: archiver demo-site --port 8070 --articles 500
+    Example: archiver demo-site --port 8070 --articles 500 --day 2
     """
     from archiver.demo.generator import build_site
     from archiver.demo.server import serve_forever
 
-    site = build_site(seed=seed, articles=articles, videos=videos)
-    click.echo(f"demo portal: {len(site.articles)} articles, {len(site.videos)} videos (seed {seed})")
+    site = build_site(seed=seed, articles=articles, videos=videos, day=day)
+    click.echo(f"demo portal day {day}: {len(site.articles)} articles, {len(site.videos)} videos (seed {seed})")
     serve_forever(site, port=port, on_ready=lambda url: click.echo(f"serving {url}  (Ctrl-C stops)"))
 
 

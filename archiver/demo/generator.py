@@ -98,8 +98,18 @@ class DemoVideo:
 
 
 @dataclass(frozen=True)
+class GonePage:
+    """A page that no longer answers with content: 404/410, or a redirect to `location`."""
+
+    path: str
+    status: int
+    location: str | None = None
+
+
+@dataclass(frozen=True)
 class DemoSite:
-    """The whole demo portal. Articles and videos are newest first."""
+    """The whole demo portal on one day. Articles and videos are newest first; `articles`
+    holds only what the site shows that day, `gone` the article pages taken down."""
 
     seed: int
     today: date
@@ -107,6 +117,8 @@ class DemoSite:
     articles: tuple[DemoArticle, ...]
     videos: tuple[DemoVideo, ...]
     web_links: tuple[tuple[str, str], ...]
+    day: int = 1
+    gone: tuple[GonePage, ...] = ()
 
     def __post_init__(self) -> None:
         # Look-up tables live on the instance (never module-global) so sites share no state.
@@ -116,6 +128,7 @@ class DemoSite:
         object.__setattr__(self, "_article_index", {a.path: a for a in self.articles})
         object.__setattr__(self, "_video_index", {v.path: v for v in self.videos})
         object.__setattr__(self, "_by_category", {k: tuple(v) for k, v in by_category.items()})
+        object.__setattr__(self, "_gone_index", {g.path: g for g in self.gone})
 
     def article_by_path(self, path: str) -> DemoArticle | None:
         """The article whose desktop path is `path`, if any."""
@@ -124,6 +137,10 @@ class DemoSite:
     def video_by_path(self, path: str) -> DemoVideo | None:
         """The video whose desktop path is `path`, if any."""
         return self._video_index.get(path)  # type: ignore[attr-defined, no-any-return]
+
+    def gone_page(self, path: str) -> GonePage | None:
+        """How a taken-down article page answers, if `path` is one."""
+        return self._gone_index.get(path)  # type: ignore[attr-defined, no-any-return]
 
     def category_by_slug(self, slug: str) -> Category | None:
         """The news category with this slug, if any."""
@@ -612,10 +629,22 @@ def _videos(rng: random.Random, count: int, today: date) -> tuple[DemoVideo, ...
 # ---------------------------------------------------------------- entry point
 
 
-def build_site(seed: int = 2023, articles: int = 300, videos: int = 40) -> DemoSite:
-    """The demo portal for `seed`: same arguments, same site, byte for byte."""
+def build_site(seed: int = 2023, articles: int = 300, videos: int = 40, day: int = 1) -> DemoSite:
+    """The demo portal for `seed` on `day` (1 = the first crawl): same arguments, same site, byte for byte.
+
+    Later days add articles and videos, grow view counts, edit and take down a few articles
+    (see archiver/demo/days.py); `articles` and `videos` size day 1.
+    """
     if articles < 0 or videos < 0:
         raise ValueError("articles and videos must be >= 0")
+    if day < 1:
+        raise ValueError("day counts from 1")
+    from archiver.demo.days import evolve
+
+    return evolve(_first_day(seed, articles, videos), day)
+
+
+def _first_day(seed: int, articles: int, videos: int) -> DemoSite:
     rng = random.Random(seed)
     categories = tuple(Category(slug, name) for slug, name in vocab.CATEGORIES)
     return DemoSite(

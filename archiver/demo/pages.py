@@ -11,13 +11,13 @@ import math
 import random
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from html import escape
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from archiver.demo import vocabulary as vocab
-from archiver.demo.generator import DemoArticle, DemoImage, DemoSite, DemoVideo, dotted, fold_ascii
+from archiver.demo.generator import DemoArticle, DemoImage, DemoSite, DemoVideo, GonePage, dotted, fold_ascii
 
 HTML = "text/html; charset=utf-8"
 TEXT = "text/plain; charset=utf-8"
@@ -96,6 +96,9 @@ def render(site: DemoSite, target: str) -> Page:
 def _route(site: DemoSite, view: _View) -> Page:
     """Dispatch on the desktop path."""
     path = view.path
+    gone = site.gone_page(path)
+    if gone is not None:
+        return _gone(site, view, gone)
     if path == "/":
         return _home(site, view)
     if path == "/video":
@@ -114,6 +117,14 @@ def _route(site: DemoSite, view: _View) -> Page:
     if video is not None:
         return _video(site, view, video)
     return _not_found(site, view)
+
+
+def _gone(site: DemoSite, view: _View, gone: GonePage) -> Page:
+    """A taken-down article: not found, or sent to another page as portals do after a clean-up."""
+    if gone.location is None:
+        return _not_found(site, view) if gone.status == 404 else replace(_not_found(site, view), status=gone.status)
+    location = (MOBILE_PREFIX + gone.location) if view.mobile else gone.location
+    return Page(gone.status, TEXT, b"", headers=(("Location", location),))
 
 
 # ---------------------------------------------------------------- shell
