@@ -115,7 +115,8 @@ def demo(db_path: Path, then_serve: bool, port: int, articles: int, videos: int,
     from archiver.store import Archive
 
     archive = Archive(db_path)
-    archive.delete_site("demo")
+    for warc_file in archive.delete_site("demo"):
+        (db_path.parent / warc_file).unlink(missing_ok=True)
     archive.close()
     site = build_site(seed=seed, articles=articles, videos=videos)
     with DemoServer(site) as portal:
@@ -184,6 +185,61 @@ def export(
         if stream is not sys.stdout:
             stream.close()
     click.echo(f"{count} articles written to {out}", err=True)
+
+
+@main.command()
+@db_option
+@click.option("--site", help="Only this site.")
+@click.option("--since", help="Only pages fetched on or after this date (YYYY-MM-DD).")
+@click.option("--dry-run", is_flag=True, help="Report what would change, write nothing.")
+def reprocess(db_path: Path, site: str | None, since: str | None, dry_run: bool) -> None:
+    """Re-extract articles and videos from their WARC captures with today's profiles and normalisers.
+
+    No network: every page comes from data/warc. Prints how many records changed, per field.
+
+    Example: archiver reprocess --site demo --dry-run
+    """
+    from archiver.reprocess import reprocess as run_reprocess
+
+    if not db_path.exists():
+        raise click.ClickException(f"{db_path} does not exist")
+    report = run_reprocess(db_path, site=site, since=since, dry_run=dry_run)
+    click.echo("\n".join(report.lines()))
+
+
+@main.command("show-capture")
+@db_option
+@click.argument("url")
+@click.option("--list", "list_all", is_flag=True, help="List every capture of URL instead of printing one.")
+def show_capture(db_path: Path, url: str, list_all: bool) -> None:
+    """Print the raw archived HTTP response for URL (status line, headers, body), from WARC.
+
+    Example: archiver show-capture http://127.0.0.1:8070/tin-tuc/tin-hoat-dong/hoi-nghi-1042.html
+    """
+    from sqlite_utils import Database
+
+    from archiver.capture import CaptureError, read_capture
+    from archiver.store import captures_of
+
+    captures = captures_of(Database(db_path), url)
+    if not captures:
+        raise click.ClickException(f"no capture of {url} in {db_path}")
+    if list_all:
+        for row in captures:
+            click.echo(f"{row['fetched_at']}  {row['status']}  {row['warc_file']}@{row['offset']}  {row['id']}")
+        return
+    row = captures[0]
+    try:
+        stored = read_capture(db_path.parent / row["warc_file"], row["offset"], row["length"])
+    except CaptureError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"# {row['warc_file']}@{row['offset']} {stored.record_id} {stored.warc_date}", err=True)
+    click.echo(f"HTTP {stored.status}")
+    for name, value in stored.headers:
+        click.echo(f"{name}: {value}")
+    click.echo()
+    sys.stdout.flush()
+    sys.stdout.buffer.write(stored.body)
 
 
 def _print_summary(db_path: Path, site: str | None) -> None:

@@ -9,13 +9,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
-from urllib.parse import urljoin
+from functools import lru_cache
+from typing import Any, TypeAlias
+from urllib.parse import urljoin, urlsplit
 
-from parsel import Selector, SelectorList
+from lxml import etree
+from parsel import Selector
+from parsel.csstranslator import css2xpath
 
+from archiver.items import ArticleItem, VideoItem
 from archiver.normalize.html import collapse_whitespace
-from archiver.profiles import ArticleRules, ListingRules, VideoRules
+from archiver.normalize.urls import canonicalize_url
+from archiver.profiles import ArticleRules, ListingRules, SiteProfile, VideoRules
 
 
 @dataclass(frozen=True)
@@ -26,24 +31,54 @@ class ListingEntry:
     summary: str | None
 
 
-def first_text(sel: Selector | SelectorList, query: str | None) -> str | None:
+# Elements are plain lxml nodes: profiles' queries are compiled once and run on lxml directly,
+# without a parsel Selector per match (a page needs tens of queries, `reprocess` thousands of pages).
+Node: TypeAlias = Selector | etree._Element
+
+
+@lru_cache(maxsize=1024)
+def _compiled(query: str, xpath: bool = False) -> etree.XPath:
+    return etree.XPath(query if xpath else css2xpath(query))
+
+
+def _root(node: Node) -> etree._Element:
+    return node.root if isinstance(node, Selector) else node
+
+
+def select(node: Node, query: str, *, xpath: bool = False) -> list[Any]:
+    """Matches of a CSS (or XPath) query: lxml elements, or strings for `::text`, `::attr()`, `@attr`."""
+    return list(_compiled(query, xpath)(_root(node)))
+
+
+def first_text(sel: Node, query: str | None) -> str | None:
     """Collapsed text of the first match of a CSS query (an `::attr`/`::text` query gives that value)."""
     if not query:
         return None
-    matches = sel.css(query)
+    matches = _compiled(query)(_root(sel))
     if not matches:
         return None
-    if "::text" in query or "::attr(" in query:
-        value = matches.get()
-    else:
-        value = "".join(matches[0].xpath(".//text()").getall())
-    value = collapse_whitespace(value or "")
+    first = matches[0]
+    value = first if isinstance(first, str) else first.xpath("string()")
+    value = collapse_whitespace(value)
     return value or None
 
 
-def first_html(sel: Selector, query: str) -> str | None:
-    matches = sel.css(query)
-    return matches.get() if matches else None
+def first_html(sel: Node, query: str) -> str | None:
+    matches = select(sel, query)
+    return etree.tostring(matches[0], encoding="unicode", method="html", with_tail=False) if matches else None
+
+
+@lru_cache(maxsize=256)
+def _origin(base_url: str) -> str:
+    parts = urlsplit(base_url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def absolute(base_url: str, href: str) -> str:
+    """`urljoin`, with a fast path for the root-relative links (`/tin-tuc/…`) portals are made of."""
+    if href.startswith("/") and not href.startswith("//") and "/." not in href:
+        return _origin(base_url) + href
+    return urljoin(base_url, href)
 
 
 def split_labelled(line: str, labels: dict[str, str]) -> dict[str, str]:
@@ -70,13 +105,13 @@ def split_labelled(line: str, labels: dict[str, str]) -> dict[str, str]:
 
 def listing_entries(page: Selector, base_url: str, rules: ListingRules) -> list[ListingEntry]:
     entries = []
-    for entry in page.css(rules.entry):
+    for entry in select(page, rules.entry):
         href = first_text(entry, rules.entry_link)
         if not href:
             continue
         entries.append(
             ListingEntry(
-                url=urljoin(base_url, href),
+                url=absolute(base_url, href),
                 title=first_text(entry, rules.entry_title),
                 date_raw=first_text(entry, rules.entry_date),
                 summary=first_text(entry, rules.entry_summary),
@@ -87,13 +122,13 @@ def listing_entries(page: Selector, base_url: str, rules: ListingRules) -> list[
 
 def next_page_url(page: Selector, base_url: str, rules: ListingRules) -> str | None:
     href = first_text(page, rules.next_page)
-    return urljoin(base_url, href) if href else None
+    return absolute(base_url, href) if href else None
 
 
 def listing_links(page: Selector, base_url: str, rules: ListingRules) -> list[str]:
     if not rules.listing_links:
         return []
-    return [urljoin(base_url, href.strip()) for href in page.css(rules.listing_links).getall() if href.strip()]
+    return [absolute(base_url, href.strip()) for href in select(page, rules.listing_links) if href.strip()]
 
 
 def article_fields(page: Selector, base_url: str, rules: ArticleRules) -> dict[str, Any]:
@@ -118,10 +153,10 @@ def _images(page: Selector, base_url: str, rules: ArticleRules) -> list[dict[str
     if not rules.image:
         return []
     images = []
-    for block in page.css(rules.body).css(rules.image):
+    for block in (image for body in select(page, rules.body) for image in select(body, rules.image)):
         src = first_text(block, rules.image_src)
         if src:
-            images.append({"src": urljoin(base_url, src), "caption": first_text(block, rules.image_caption) or ""})
+            images.append({"src": absolute(base_url, src), "caption": first_text(block, rules.image_caption) or ""})
     return images
 
 
@@ -130,12 +165,12 @@ def _related(page: Selector, base_url: str, rules: ArticleRules) -> list[dict[st
     for kind, xpath in (("new", rules.related_new_xpath), ("other", rules.related_other_xpath)):
         if not xpath:
             continue
-        for item in page.xpath(xpath):
+        for item in select(page, xpath, xpath=True):
             href = first_text(item, rules.related_link)
             if href:
                 links.append(
                     {
-                        "url": urljoin(base_url, href),
+                        "url": absolute(base_url, href),
                         "title": first_text(item, rules.related_title) or "",
                         "kind": kind,
                         "date_raw": first_text(item, rules.related_date),
@@ -149,5 +184,49 @@ def video_fields(page: Selector, base_url: str, rules: VideoRules) -> dict[str, 
     return {
         "title_raw": first_text(page, rules.title),
         "category_raw": first_text(page, rules.category),
-        "media_url": urljoin(base_url, media) if media else None,
+        "media_url": absolute(base_url, media) if media else None,
     }
+
+
+def article_item(
+    page: Selector,
+    url: str,
+    profile: SiteProfile,
+    *,
+    hint: ListingEntry | None,
+    fetched_at: str,
+    capture_id: str | None,
+) -> ArticleItem:
+    """The raw article item for a fetched page (the spider and `reprocess` both build it here)."""
+    return ArticleItem(
+        url=canonicalize_url(url, mobile_prefixes=profile.mobile_prefixes),
+        site=profile.name,
+        fetched_at=fetched_at,
+        response_url=url,
+        summary_raw=hint.summary if hint else None,
+        listing_date_raw=hint.date_raw if hint else None,
+        listing_date_source="listing" if hint and hint.date_raw else None,
+        capture_id=capture_id,
+        **article_fields(page, url, profile.article),
+    )
+
+
+def video_item(
+    page: Selector,
+    url: str,
+    profile: SiteProfile,
+    *,
+    hint: ListingEntry | None,
+    fetched_at: str,
+    capture_id: str | None,
+) -> VideoItem:
+    """The raw video item for a fetched video page."""
+    return VideoItem(
+        url=canonicalize_url(url, mobile_prefixes=profile.mobile_prefixes),
+        site=profile.name,
+        fetched_at=fetched_at,
+        response_url=url,
+        listing_title_raw=hint.title if hint else None,
+        capture_id=capture_id,
+        **video_fields(page, url, profile.video),
+    )

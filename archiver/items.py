@@ -28,6 +28,7 @@ class ArticleItem:
     body_html: str | None = None
     images: list[dict[str, str]] = field(default_factory=list)
     related: list[dict[str, str | None]] = field(default_factory=list)
+    capture_id: str | None = None
 
 
 @dataclass
@@ -40,3 +41,17 @@ class VideoItem:
     category_raw: str | None = None
     media_url: str | None = None
     listing_title_raw: str | None = None
+    capture_id: str | None = None
+
+
+@dataclass
+class GoneItem:
+    """An archived page that now answers 404/410 or redirects away to a home or listing page."""
+
+    url: str
+    site: str
+    fetched_at: str
+    status: int
+    reason: str
+    response_url: str = ""
+    capture_id: str | None = None

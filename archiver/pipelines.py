@@ -15,10 +15,12 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
-from archiver.items import ArticleItem, VideoItem
-from archiver.normalize.records import normalize_article, normalize_video
+from archiver.capture import CaptureRef
+from archiver.items import ArticleItem, GoneItem, VideoItem
+from archiver.normalize.records import normalize_article, normalize_gone, normalize_video
 from archiver.store import Archive
 from archiver.validate import field_warnings, missing_fields
+from archiver.warc_middleware import capture_written
 
 LOGGER = logging.getLogger(__name__)
 
@@ -27,11 +29,14 @@ class NormalizeFieldsPipeline:
     """Raw page strings → a normalised record (dates, authors, counts, text)."""
 
     def process_item(self, item: Any) -> dict[str, Any]:
-        raw = ItemAdapter(item).asdict()
+        # A shallow view is enough: normalisers build new values and never mutate the item.
+        raw = ItemAdapter(item).asdict() if not hasattr(item, "__dataclass_fields__") else vars(item)
         if isinstance(item, ArticleItem):
             return normalize_article(raw)
         if isinstance(item, VideoItem):
             return normalize_video(raw)
+        if isinstance(item, GoneItem):
+            return normalize_gone(raw)
         raise TypeError(f"unexpected item type {type(item).__name__}")
 
 
@@ -58,7 +63,7 @@ class ValidateRecordPipeline:
 
 
 class StoreRecordPipeline:
-    """Batch records into the SQLite archive; record the run in `crawl_runs`."""
+    """Batch records and capture index rows into the SQLite archive; record the run in `crawl_runs`."""
 
     def __init__(self, crawler: Crawler) -> None:
         settings = crawler.settings
@@ -68,11 +73,13 @@ class StoreRecordPipeline:
             raise NotConfigured("ARCHIVER_DB is empty")
         self.batch_size = settings.getint("ARCHIVER_BATCH_SIZE")
         self.batch_seconds = settings.getfloat("ARCHIVER_BATCH_SECONDS")
-        self.pending: dict[str, list[dict[str, Any]]] = {"article": [], "video": []}
+        self.pending: list[dict[str, Any]] = []
+        self.pending_captures: list[tuple[CaptureRef, str | None]] = []
         self.last_flush = time.monotonic()
         self.archive: Archive | None = None
         self.run_id: int | None = None
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(self.capture_written, signal=capture_written)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StoreRecordPipeline:
@@ -85,19 +92,25 @@ class StoreRecordPipeline:
         site = getattr(getattr(spider, "profile", None), "name", "")
         self.run_id = self.archive.start_run(spider.name, site, getattr(spider, "base_url", ""))
 
+    def capture_written(self, capture: CaptureRef, parsed_as: str | None) -> None:
+        self.pending_captures.append((capture, parsed_as))
+
     def process_item(self, record: dict[str, Any]) -> dict[str, Any]:
-        self.pending[record["kind"]].append(record)
+        self.pending.append(record)
         self.crawler.stats.inc_value(f"archiver/{record['kind']}/stored")
         due = time.monotonic() - self.last_flush >= self.batch_seconds
-        if due or sum(map(len, self.pending.values())) >= self.batch_size:
+        if due or len(self.pending) >= self.batch_size:
             self.flush()
         return record
 
     def flush(self) -> None:
         assert self.archive is not None
-        if any(self.pending.values()):
-            self.archive.write_batch(self.pending["article"], self.pending["video"], self.run_id)
-        self.pending = {"article": [], "video": []}
+        if self.pending or self.pending_captures:
+            events = self.archive.write_batch(self.pending, self.run_id, self.pending_captures)
+            for event, count in events.items():
+                self.crawler.stats.inc_value(f"archiver/article/{event}", count)
+        self.pending = []
+        self.pending_captures = []
         self.last_flush = time.monotonic()
 
     def close_spider(self) -> None:
@@ -108,7 +121,7 @@ class StoreRecordPipeline:
             return
         stats = self.crawler.stats.get_stats()
         counts = {
-            "items": sum(stats.get(f"archiver/{kind}/stored", 0) for kind in ("article", "video")),
+            "items": sum(stats.get(f"archiver/{kind}/stored", 0) for kind in ("article", "video", "gone")),
             "warnings": sum(stats.get(f"archiver/{kind}/with_warnings", 0) for kind in ("article", "video")),
             "errors": stats.get("log_count/ERROR", 0),
         }

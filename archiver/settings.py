@@ -23,6 +23,12 @@ ARCHIVER_BATCH_SECONDS = 5.0
 ARCHIVER_CONTACT = os.environ.get("ARCHIVER_CONTACT", "https://example.invalid/vn-archive")
 # Upper bound on listing pages followed per listing, against endless pagination.
 ARCHIVER_MAX_LISTING_PAGES = 2000
+# Write every HTTP exchange to WARC, so any page can be shown or re-extracted later.
+ARCHIVER_CAPTURE = True
+# Folder for WARC files; empty means `warc/` beside the archive file.
+ARCHIVER_WARC_DIR = os.environ.get("ARCHIVER_WARC_DIR", "")
+# A WARC file is closed and a new one started past this size.
+ARCHIVER_WARC_MAX_BYTES = 256 * 1024 * 1024
 
 # --- Politeness towards real portals ---------------------------------------------------
 USER_AGENT = f"vn-archive/0.1 (+{ARCHIVER_CONTACT})"
@@ -41,6 +47,11 @@ DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 # Only web pages; media (videos, images) are recorded by URL, never downloaded.
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+
+# Capture sits next to the downloader: it sees raw bodies, redirects and error pages.
+DOWNLOADER_MIDDLEWARES = {
+    "archiver.warc_middleware.WarcCaptureMiddleware": 950,
+}
 
 # --- Pipelines: Normalise -> Validate -> Store ---------------------------------------
 ITEM_PIPELINES = {

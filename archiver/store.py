@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import json
 import logging
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import asdict
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
+from archiver.capture import CaptureRef
 from archiver.migrations import load_migrations
 from archiver.sqlfunctions import register_functions
 
@@ -51,6 +54,12 @@ ARTICLE_COLUMNS: tuple[str, ...] = (
     "fetched_at",
     "first_seen_at",
     "last_seen_at",
+    "capture_id",
+    "version",
+    "version_since",
+    "gone_at",
+    "gone_reason",
+    "returned_at",
 )
 VIDEO_COLUMNS: tuple[str, ...] = (
     "url",
@@ -65,6 +74,7 @@ VIDEO_COLUMNS: tuple[str, ...] = (
     "fetched_at",
     "first_seen_at",
     "last_seen_at",
+    "capture_id",
 )
 # Columns stored as JSON text; records carry them as Python lists.
 JSON_COLUMNS = frozenset({"authors", "related", "warnings"})
@@ -135,6 +145,23 @@ def _upsert_sql(table: str, columns: Iterable[str]) -> str:
 
 
 ARTICLE_UPSERT = _upsert_sql("articles", ARTICLE_COLUMNS)
+CAPTURE_COLUMNS = (
+    "id",
+    "url",
+    "warc_file",
+    "offset",
+    "length",
+    "status",
+    "content_type",
+    "payload_digest",
+    "fetched_at",
+    "parsed_as",
+    "run_id",
+)
+CAPTURE_INSERT = (
+    f"INSERT OR IGNORE INTO captures ({', '.join(CAPTURE_COLUMNS)}) "
+    f"VALUES ({', '.join(':' + c for c in CAPTURE_COLUMNS)})"
+)
 VIDEO_UPSERT = _upsert_sql("videos", VIDEO_COLUMNS)
 
 
@@ -182,18 +209,32 @@ class Archive:
             )
 
     def write_batch(
-        self, articles: Sequence[Mapping[str, Any]], videos: Sequence[Mapping[str, Any]], run_id: int | None
-    ) -> None:
-        """Store a batch of normalised records in one transaction."""
-        with self.db.atomic():
-            for record in articles:
-                self._write_article(record, run_id)
-            for record in videos:
-                self.db.execute(VIDEO_UPSERT, _row(_seen(record), VIDEO_COLUMNS))
+        self,
+        records: Sequence[Mapping[str, Any]],
+        run_id: int | None,
+        captures: Sequence[tuple[CaptureRef, str | None]] = (),
+    ) -> Counter[str]:
+        """Store captures and normalised records (article, video, gone) in one transaction.
 
-    def _write_article(self, record: Mapping[str, Any], run_id: int | None) -> None:
+        Returns what happened beyond plain upserts: new `versions`, articles `gone`, `returned`.
+        """
+        events: Counter[str] = Counter()
+        writers = {"article": self._write_article, "video": self._write_video, "gone": self._mark_gone}
+        with self.db.atomic():
+            for capture, parsed_as in captures:
+                self.db.execute(CAPTURE_INSERT, asdict(capture) | {"parsed_as": parsed_as, "run_id": run_id})
+            for record in records:
+                writers[record["kind"]](record, run_id, events)
+        return events
+
+    def _write_video(self, record: Mapping[str, Any], run_id: int | None, events: Counter[str]) -> None:
+        self.db.execute(VIDEO_UPSERT, _row(_seen(record), VIDEO_COLUMNS))
+
+    def _write_article(self, record: Mapping[str, Any], run_id: int | None, events: Counter[str]) -> None:
         url = record["url"]
-        self.db.execute(ARTICLE_UPSERT, _row(_seen(record), ARTICLE_COLUMNS))
+        row = _row(_seen(record), ARTICLE_COLUMNS)
+        row |= self._history(row, run_id, events)
+        self.db.execute(ARTICLE_UPSERT, row)
         self.db.execute("DELETE FROM images WHERE article_url = ?", [url])
         self.db.table("images").insert_all(
             (
@@ -201,41 +242,156 @@ class Archive:
                 for i, im in enumerate(record.get("images") or [])
             ),
         )
-        self.db.execute("DELETE FROM article_authors WHERE article_url = ?", [url])
-        people = [(name, "author") for name in record.get("authors") or []]
-        if record.get("poster"):
-            people.append((record["poster"], "poster"))
-        for position, (name, role) in enumerate(people):
-            self.db.execute(
-                "INSERT OR IGNORE INTO article_authors (article_url, author_id, role, position) VALUES (?, ?, ?, ?)",
-                [url, self._author_id(name), role, position],
-            )
+        self._replace_people(url, record.get("authors"), record.get("poster"))
         if record.get("view_count") is not None:
             self.db.execute(
                 "INSERT INTO view_snapshots (article_url, observed_at, view_count, run_id) VALUES (?, ?, ?, ?)",
                 [url, record["fetched_at"], record["view_count"], run_id],
             )
 
-    def delete_site(self, site: str) -> int:
-        """Remove every record of one site (the demo resets itself this way); returns articles removed."""
+    def _history(self, row: dict[str, Any], run_id: int | None, events: Counter[str]) -> dict[str, Any]:
+        """Version and takedown columns for an article seen now; keeps its earlier state if it changed."""
+        previous = self.db.execute(
+            "SELECT title, body_text, body_html, byline_raw, authors, version, version_since, capture_id, "
+            "gone_at, returned_at FROM articles WHERE url = ?",
+            [row["url"]],
+        ).fetchone()
+        if previous is None:
+            return {"version": 1, "version_since": row["fetched_at"], "gone_at": None, "gone_reason": None}
+        title, body_text, body_html, byline_raw, authors, version, since, capture_id, gone_at, returned_at = previous
+        version = version or 1
+        if _edited((title, body_text, body_html, byline_raw), row):
+            self.db.execute(
+                "INSERT INTO article_versions (article_url, version, title, body_text, byline_raw, authors, "
+                "valid_from, replaced_at, capture_before, capture_after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    row["url"],
+                    version,
+                    title,
+                    body_text,
+                    byline_raw,
+                    authors,
+                    since,
+                    row["fetched_at"],
+                    capture_id,
+                    row["capture_id"],
+                ],
+            )
+            version, since = version + 1, row["fetched_at"]
+            events["versions"] += 1
+        if gone_at is not None:
+            self._event(row["url"], "returned", row["fetched_at"], None, row["capture_id"], run_id)
+            returned_at = row["fetched_at"]
+            events["returned"] += 1
+        return {
+            "version": version,
+            "version_since": since,
+            "gone_at": None,
+            "gone_reason": None,
+            "returned_at": returned_at,
+        }
+
+    def _mark_gone(self, record: Mapping[str, Any], run_id: int | None, events: Counter[str]) -> None:
+        """Mark an archived article gone (its data stays); a page never archived has nothing to mark."""
+        found = self.db.execute("SELECT gone_at FROM articles WHERE url = ?", [record["url"]]).fetchone()
+        if found is None:
+            events["gone_unknown"] += 1
+            return
+        if found[0] is None:
+            self.db.execute(
+                "UPDATE articles SET gone_at = ?, gone_reason = ? WHERE url = ?",
+                [record["fetched_at"], record["reason"], record["url"]],
+            )
+            self._event(record["url"], "gone", record["fetched_at"], record["reason"], record.get("capture_id"), run_id)
+            events["gone"] += 1
+
+    def _event(
+        self, url: str, event: str, at: str, reason: str | None, capture_id: str | None, run_id: int | None
+    ) -> None:
+        self.db.execute(
+            "INSERT INTO article_events (article_url, event, at, reason, capture_id, run_id) VALUES (?, ?, ?, ?, ?, ?)",
+            [url, event, at, reason, capture_id, run_id],
+        )
+
+    def update_derived(self, updates: Sequence[tuple[str, Mapping[str, Any]]]) -> None:
+        """Rewrite re-derived fields in place (`reprocess`): no version, no view snapshot, no seen times."""
         with self.db.atomic():
+            for kind, fields in updates:
+                url = fields["url"]
+                columns = [c for c in fields if c not in ("url", "images")]
+                if columns:
+                    table = "articles" if kind == "article" else "videos"
+                    assignments = ", ".join(f"{c} = :{c}" for c in columns)
+                    self.db.execute(
+                        f"UPDATE {table} SET {assignments} WHERE url = :url", _row(fields, [*columns, "url"])
+                    )
+                if "images" in fields:
+                    self.db.execute("DELETE FROM images WHERE article_url = ?", [url])
+                    self.db.table("images").insert_all(
+                        {"article_url": url, "position": i, "src": im["src"], "caption": im.get("caption")}
+                        for i, im in enumerate(fields["images"] or [])
+                    )
+                if kind == "article" and ("authors" in fields or "poster" in fields):
+                    self._replace_people(url, fields.get("authors"), fields.get("poster"))
+
+    def delete_site(self, site: str) -> list[str]:
+        """Remove every record of one site (the demo resets itself this way).
+
+        Returns the WARC files (relative to the archive's folder) that held only its captures.
+        """
+        with self.db.atomic():
+            files = [
+                row[0]
+                for row in self.db.execute(
+                    "SELECT DISTINCT warc_file FROM captures WHERE run_id IN "
+                    "(SELECT id FROM crawl_runs WHERE site = ?) AND warc_file NOT IN "
+                    "(SELECT warc_file FROM captures WHERE run_id NOT IN (SELECT id FROM crawl_runs WHERE site = ?))",
+                    [site, site],
+                )
+            ]
             for table, column in (
                 ("images", "article_url"),
                 ("article_authors", "article_url"),
                 ("view_snapshots", "article_url"),
+                ("article_versions", "article_url"),
+                ("article_events", "article_url"),
             ):
                 self.db.execute(
                     f"DELETE FROM {table} WHERE {column} IN (SELECT url FROM articles WHERE site = ?)", [site]
                 )
-            removed = self.db.execute("DELETE FROM articles WHERE site = ?", [site]).rowcount
+            self.db.execute("DELETE FROM articles WHERE site = ?", [site])
             self.db.execute("DELETE FROM videos WHERE site = ?", [site])
+            self.db.execute("DELETE FROM captures WHERE run_id IN (SELECT id FROM crawl_runs WHERE site = ?)", [site])
             self.db.execute("DELETE FROM crawl_runs WHERE site = ?", [site])
             self.db.execute("DELETE FROM authors WHERE id NOT IN (SELECT author_id FROM article_authors)")
-        return int(removed)
+        return files
+
+    def _replace_people(self, url: str, authors: Sequence[str] | None, poster: str | None) -> None:
+        if authors is None or poster is None:  # a partial update: take the other half from the row
+            stored_authors, stored_poster = self.db.execute(
+                "SELECT authors, poster FROM articles WHERE url = ?", [url]
+            ).fetchone()
+            authors = authors if authors is not None else json.loads(stored_authors or "[]")
+            poster = poster if poster is not None else stored_poster
+        self.db.execute("DELETE FROM article_authors WHERE article_url = ?", [url])
+        people = [(name, "author") for name in authors] + ([(poster, "poster")] if poster else [])
+        for position, (name, role) in enumerate(people):
+            self.db.execute(
+                "INSERT OR IGNORE INTO article_authors (article_url, author_id, role, position) VALUES (?, ?, ?, ?)",
+                [url, self._author_id(name), role, position],
+            )
 
     def _author_id(self, name: str) -> int:
         self.db.execute("INSERT OR IGNORE INTO authors (name) VALUES (?)", [name])
         return int(self.db.execute("SELECT id FROM authors WHERE name = ?", [name]).fetchone()[0])
+
+
+def _edited(previous: tuple[Any, ...], row: Mapping[str, Any]) -> bool:
+    """Did the publisher change the article? Title or byline as printed, or the body in both its
+    HTML and its text: markup-only churn and a better text extractor are not edits."""
+    title, body_text, body_html, byline_raw = previous
+    body_changed = body_html != row["body_html"] and body_text != row["body_text"]
+    return title != row["title"] or byline_raw != row["byline_raw"] or body_changed
 
 
 def _seen(record: Mapping[str, Any]) -> dict[str, Any]:
@@ -243,3 +399,21 @@ def _seen(record: Mapping[str, Any]) -> dict[str, Any]:
     stamped = dict(record)
     stamped["first_seen_at"] = stamped["last_seen_at"] = record["fetched_at"]
     return stamped
+
+
+def captures_of(db: Database, url: str) -> list[dict[str, Any]]:
+    """Captures of `url`, newest first: the archived article's or video's current one first."""
+    current = [
+        row["capture_id"]
+        for table in ("articles", "videos")
+        for row in db.query(f"SELECT capture_id FROM {table} WHERE url = ?", [url])
+        if row["capture_id"]
+    ]
+    rows = list(
+        db.query(
+            "SELECT * FROM captures WHERE url = ? OR id IN (SELECT value FROM json_each(?)) "
+            "ORDER BY fetched_at DESC, rowid DESC",
+            [url, json.dumps(current)],
+        )
+    )
+    return sorted(rows, key=lambda row: row["id"] not in current)

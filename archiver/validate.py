@@ -9,6 +9,7 @@ from typing import Any
 REQUIRED_FIELDS = {
     "article": ("title", "published_at", "body_text", "category", "view_count"),
     "video": ("title", "recorded_on", "media_url"),
+    "gone": (),
 }
 
 

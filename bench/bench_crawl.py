@@ -1,7 +1,8 @@
-"""Pages/s of the `news` spider over the demo portal, with the full item pipeline and without.
+"""Pages/s of the `news` spider over the demo portal: the full crawl (item pipelines and WARC
+capture), the same without WARC capture, and the same without item pipelines.
 
-Both variants run in the same session against the same portal, interleaved, each a fresh
-`scrapy crawl` process; we print the medians and their ratio.
+All variants run in one session against the same portal, interleaved, each a fresh crawl
+process; we print the medians and the ratios against the full crawl.
 
     .venv/bin/python bench/bench_crawl.py [--runs 5] [--articles 1000]
 """
@@ -39,10 +40,15 @@ print(json.dumps({"pages": stats.get("response_received_count", 0), "seconds": s
 """
 
 
-def crawl_once(base_url: str, pipelines: bool, db_path: Path) -> dict:
-    overrides = {"LOG_LEVEL": "ERROR", "ARCHIVER_DB": str(db_path)}
-    if not pipelines:
-        overrides["ITEM_PIPELINES"] = {}
+VARIANTS = {
+    "full crawl": {},
+    "no WARC capture": {"ARCHIVER_CAPTURE": False},
+    "no item pipelines": {"ITEM_PIPELINES": {}},
+}
+
+
+def crawl_once(base_url: str, variant: dict, db_path: Path) -> dict:
+    overrides = {"LOG_LEVEL": "ERROR", "ARCHIVER_DB": str(db_path)} | variant
     out = subprocess.run(
         [sys.executable, "-c", CHILD, base_url, json.dumps(overrides)],
         cwd=REPO,
@@ -63,24 +69,25 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=1000)
     args = parser.parse_args()
     site = build_site(articles=args.articles, videos=40)
-    rates: dict[str, list[float]] = {"full pipeline": [], "no pipelines": []}
+    rates: dict[str, list[float]] = {label: [] for label in VARIANTS}
     with DemoServer(site) as portal, tempfile.TemporaryDirectory() as tmp:
         for run in range(args.runs):
-            for label, pipelines in (("full pipeline", True), ("no pipelines", False)):
+            for number, (label, variant) in enumerate(VARIANTS.items()):
                 # A fresh archive each run: every article is new, as in a first crawl.
-                result = crawl_once(portal.base_url, pipelines, Path(tmp) / f"run{run}-{pipelines}.db")
+                result = crawl_once(portal.base_url, variant, Path(tmp) / f"run{run}-{number}" / "archive.db")
                 rates[label].append(result["pages"] / result["seconds"])
                 print(
-                    f"  run {run + 1} {label:14s} {result['pages']} pages, {result['items']} items, "
+                    f"  run {run + 1} {label:18s} {result['pages']} pages, {result['items']} items, "
                     f"{result['seconds']:.2f} s, {rates[label][-1]:.0f} pages/s",
                     flush=True,
                 )
-    full, bare = (statistics.median(rates[k]) for k in ("full pipeline", "no pipelines"))
+    medians = {label: statistics.median(values) for label, values in rates.items()}
+    full = medians["full crawl"]
     print(f"news spider, demo portal ({args.articles} articles), median of {args.runs} runs:")
-    print(f"  full pipeline: {full:.0f} pages/s")
-    print(f"  no pipelines:  {bare:.0f} pages/s")
-    print(f"  ratio full/none: {full / bare:.2f}")
-
+    for label, rate in medians.items():
+        print(f"  {label:18s} {rate:6.0f} pages/s   full/this = {full / rate:.2f}")
+    print(f"  WARC capture costs {100 * (1 - full / medians['no WARC capture']):.1f}% of pages/s")
+    print(f"  item pipelines cost {100 * (1 - full / medians['no item pipelines']):.1f}% of pages/s")
 
 if __name__ == "__main__":
     main()

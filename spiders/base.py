@@ -69,7 +69,7 @@ class ProfileSpider(scrapy.Spider):
         if not self.is_page(response):
             return
         for entry in listing_entries(response.selector, response.url, rules):
-            yield scrapy.Request(self.canonical(entry.url), callback=detail_callback, cb_kwargs={"hint": entry})
+            yield self.detail_request(self.canonical(entry.url), detail_callback, entry)
         next_url = next_page_url(response.selector, response.url, rules)
         if not next_url:
             return
@@ -83,12 +83,14 @@ class ProfileSpider(scrapy.Spider):
             cb_kwargs={"page_number": page_number + 1},
         )
 
+    def detail_request(self, url: str, callback: Callable[..., Any], hint: ListingEntry | None) -> scrapy.Request:
+        """The request for an article or video page found on a listing."""
+        return scrapy.Request(url, callback=callback, cb_kwargs={"hint": hint})
+
     def parse_listing(self, response: Response, page_number: int = 1) -> Iterator[scrapy.Request]:
         raise NotImplementedError
 
 
-def entry_hint(hint: ListingEntry | None) -> dict[str, Any]:
-    """What a listing entry tells about the page it links to."""
-    if hint is None:
-        return {}
-    return {"listing_date_raw": hint.date_raw, "summary_raw": hint.summary}
+def capture_id(response: Response) -> str | None:
+    """The WARC-Record-ID the capture middleware gave this response (none for a bare saved page)."""
+    return response.request.meta.get("capture_id") if response.request is not None else None

@@ -11,9 +11,9 @@ from typing import Any
 import scrapy
 from scrapy.http import Response
 
-from archiver.extract import ListingEntry, video_fields
+from archiver.extract import ListingEntry, video_item
 from archiver.items import VideoItem
-from spiders.base import ProfileSpider
+from spiders.base import ProfileSpider, capture_id
 
 
 class VideosSpider(ProfileSpider):
@@ -29,11 +29,11 @@ class VideosSpider(ProfileSpider):
     def parse_video(self, response: Response, hint: ListingEntry | None = None) -> Iterator[VideoItem]:
         if not self.is_page(response):
             return
-        yield VideoItem(
-            url=self.canonical(response.url),
-            site=self.profile.name,
+        yield video_item(
+            response.selector,
+            response.url,
+            self.profile,
+            hint=hint,
             fetched_at=self.now_iso(),
-            response_url=response.url,
-            listing_title_raw=hint.title if hint else None,
-            **video_fields(response.selector, response.url, self.profile.video),
+            capture_id=capture_id(response),
         )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import lxml.html
 
 from archiver.normalize.text import clean
@@ -15,7 +13,6 @@ BLOCK_TAGS = frozenset(
     "blockquote figure figcaption pre dd dt dl center address".split()
 )
 SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "select", "button", "iframe"})
-_WHITESPACE = re.compile(r"\s+")
 
 
 def collapse_whitespace(text: str) -> str:
@@ -23,7 +20,7 @@ def collapse_whitespace(text: str) -> str:
 
     For raw strings, kept as printed otherwise; derived text goes through `text.clean`.
     """
-    return _WHITESPACE.sub(" ", text.replace("\u00a0", " ")).strip()
+    return " ".join(text.split())  # nbsp is whitespace to str.split()
 
 
 def html_blocks(fragment: str) -> list[str]:

@@ -119,6 +119,7 @@ def normalize_article(raw: Mapping[str, Any]) -> dict[str, Any]:
         "meta_raw": raw.get("meta_raw"),
         "listing_date_raw": raw.get("listing_date_raw"),
         "response_url": raw.get("response_url"),
+        "capture_id": raw.get("capture_id"),
         "fetched_at": raw["fetched_at"],
         "warnings": [published.warning] if published.warning else [],
     }
@@ -142,6 +143,20 @@ def normalize_video(raw: Mapping[str, Any]) -> dict[str, Any]:
         "media_url": raw.get("media_url"),
         "category": _text(raw.get("category_raw")),
         "response_url": raw.get("response_url"),
+        "capture_id": raw.get("capture_id"),
         "fetched_at": raw["fetched_at"],
+        "warnings": [],
+    }
+
+
+def normalize_gone(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """A takedown observation: which archived URL, when, and why we think it is gone."""
+    return {
+        "kind": "gone",
+        "url": raw["url"],
+        "site": raw["site"],
+        "fetched_at": raw["fetched_at"],
+        "reason": raw["reason"],
+        "capture_id": raw.get("capture_id"),
         "warnings": [],
     }

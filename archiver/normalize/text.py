@@ -61,7 +61,6 @@ _INVISIBLE = re.compile(
     "[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
     "\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]+"
 )
-_SPACES = re.compile(r"\s+")
 _LINE_SPACES = re.compile(r"[^\S\n]+")
 _BLANK_LINES = re.compile(r"\n\s*\n\s*")
 
@@ -82,7 +81,8 @@ def clean(s: str, *, keep_newlines: bool = False) -> str:
         s = unicodedata.normalize("NFC", s)
     s = _INVISIBLE.sub("", s)
     if not keep_newlines:
-        return _SPACES.sub(" ", s).strip()
+        # str.split() splits on exactly what `\s` matches (str.isspace), several times faster than re.sub.
+        return " ".join(s.split())
     s = s.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
     lines = [_LINE_SPACES.sub(" ", line).strip() for line in s.split("\n")]
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()

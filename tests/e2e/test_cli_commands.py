@@ -60,3 +60,6 @@ def test_demo_no_serve_prints_a_summary_and_replaces_the_previous_demo(tmp_path)
     # Each demo run gets a new port, so without the reset the second run would double the archive.
     assert db["articles"].count == 30
     assert [r["status"] for r in db.query("SELECT status FROM crawl_runs")] == ["finished", "finished"]
+    # The first run's WARC files went with its records; the second run's are all that remain.
+    kept = {r["warc_file"] for r in db.query("SELECT DISTINCT warc_file FROM captures")}
+    assert {str(p.relative_to(tmp_path)) for p in (tmp_path / "warc").iterdir()} == kept and len(kept) == 2

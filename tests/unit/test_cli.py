@@ -20,6 +20,7 @@ README = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
 def filled_db(db_path: Path) -> Path:
     archive = Archive(db_path)
     base = {
+        "kind": "article",
         "site": "demo",
         "fetched_at": "2024-01-20T10:00:00+07:00",
         "warnings": [],
@@ -43,10 +44,7 @@ def filled_db(db_path: Path) -> Path:
                 "view_count": 1208,
             },
             base | {"url": "http://q/1", "site": "other", "title": "-5 độ", "published_at": "2021-01-01"},
-        ],
-        [],
-        None,
-    )
+        ], None)
     archive.close()
     return db_path
 

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from urllib.parse import urljoin
+
+import pytest
 from parsel import Selector
 
-from archiver.extract import first_text, split_labelled
+from archiver.extract import absolute, first_text, split_labelled
 from archiver.profiles import load_profile
 
 LABELS = load_profile("demo").article.meta_labels
@@ -32,3 +35,13 @@ def test_first_text_is_none_when_nothing_matches() -> None:
 def test_first_text_joins_nested_text() -> None:
     page = Selector(text="<h1 class='t'> Sơ kết <b>3 năm</b>\n thực hiện </h1>")
     assert first_text(page, "h1.t") == "Sơ kết 3 năm thực hiện"
+
+
+@pytest.mark.parametrize(
+    "href",
+    ["/tin-tuc/a-1.html", "/m/tin?trang=2", "tin-tuc/a.html", "../a.html", "/a/../b.html", "//cdn.example/x.jpg",
+     "https://other.example/x", "?trang=3", "#top", "/./a"],
+)
+def test_absolute_agrees_with_urljoin(href: str) -> None:
+    base = "http://127.0.0.1:8070/tin-tuc/tham-gia/bai-1.html?trang=2"
+    assert absolute(base, href) == urljoin(base, href)

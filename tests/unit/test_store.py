@@ -10,6 +10,7 @@ from archiver.store import SCHEMA_VERSION, Archive, schema_version
 
 def article(url: str = "http://p/a.html", **fields: object) -> dict:
     record = {
+        "kind": "article",
         "url": url,
         "site": "demo",
         "title": "Đại hội đại biểu",
@@ -41,8 +42,8 @@ def test_reopening_does_not_migrate_again(db_path) -> None:
 
 def test_second_observation_updates_and_adds_a_view_snapshot(archive: Archive) -> None:
     run = archive.start_run("news", "demo", "http://p/")
-    archive.write_batch([article()], [], run)
-    archive.write_batch([article(view_count=700, fetched_at="2024-01-21T10:00:00+07:00")], [], run)
+    archive.write_batch([article()], run)
+    archive.write_batch([article(view_count=700, fetched_at="2024-01-21T10:00:00+07:00")], run)
     rows = list(archive.db.query("SELECT * FROM articles"))
     assert len(rows) == 1
     assert rows[0]["view_count"] == 700
@@ -55,7 +56,7 @@ def test_second_observation_updates_and_adds_a_view_snapshot(archive: Archive) -
 
 
 def test_authors_with_roles_are_shared_between_articles(archive: Archive) -> None:
-    archive.write_batch([article("http://p/1"), article("http://p/2", authors=["NH", "Thu Hương"])], [], None)
+    archive.write_batch([article("http://p/1"), article("http://p/2", authors=["NH", "Thu Hương"])], None)
     names = {r["name"] for r in archive.db.query("SELECT name FROM authors")}
     assert names == {"NH", "Thu Hương", "Quản trị"}
     roles = list(archive.db.query("SELECT role, count(*) AS n FROM article_authors GROUP BY role ORDER BY role"))
@@ -63,15 +64,15 @@ def test_authors_with_roles_are_shared_between_articles(archive: Archive) -> Non
 
 
 def test_json_columns_round_trip(archive: Archive) -> None:
-    archive.write_batch([article(related=[{"url": "http://p/b", "title": "B", "kind": "new"}])], [], None)
+    archive.write_batch([article(related=[{"url": "http://p/b", "title": "B", "kind": "new"}])], None)
     row = next(archive.db.query("SELECT authors, related FROM articles"))
     assert json.loads(row["authors"]) == ["NH"]
     assert json.loads(row["related"])[0]["title"] == "B"
 
 
 def test_full_text_search_follows_updates(archive: Archive) -> None:
-    archive.write_batch([article(title="Hội nghị sơ kết")], [], None)
-    archive.write_batch([article(title="Tổng kết năm")], [], None)
+    archive.write_batch([article(title="Hội nghị sơ kết")], None)
+    archive.write_batch([article(title="Tổng kết năm")], None)
 
     def hits(query: str) -> int:
         return archive.db.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", [query]).fetchone()[0]
@@ -89,15 +90,15 @@ def test_runs_left_running_are_marked_interrupted(archive: Archive) -> None:
 
 
 def test_delete_site_keeps_other_sites(archive: Archive) -> None:
-    archive.write_batch([article("http://p/1"), article("http://q/1", site="other", authors=["Lan"])], [], None)
-    assert archive.delete_site("demo") == 1
+    archive.write_batch([article("http://p/1"), article("http://q/1", site="other", authors=["Lan"])], None)
+    assert archive.delete_site("demo") == []
     db: Database = archive.db
     assert [r["site"] for r in db.query("SELECT site FROM articles")] == ["other"]
     assert {r["name"] for r in db.query("SELECT name FROM authors")} == {"Lan", "Quản trị"}
 
 
 def test_summary_counts(archive: Archive) -> None:
-    archive.write_batch([article("http://p/1"), article("http://p/2", warnings=["title: missing"])], [], None)
+    archive.write_batch([article("http://p/1"), article("http://p/2", warnings=["title: missing"])], None)
     summary = summarize(archive.db, "demo")
     assert summary["articles"] == 2
     assert summary["authors"] == 1
