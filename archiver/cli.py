@@ -176,6 +176,8 @@ def export(
 
     from archiver.export import ExportFilter, article_rows, write_csv, write_jsonl
 
+    if not db_path.exists():
+        raise click.ClickException(f"{db_path} does not exist")
     db = Database(db_path)
     rows = article_rows(db, ExportFilter(site, since, until, category, search))
     stream = sys.stdout if str(out) == "-" else out.open("w", encoding="utf-8", newline="")

@@ -1,4 +1,9 @@
-"""Stream archive rows to CSV (Excel-safe) or JSON Lines, in constant memory."""
+"""Stream archive rows to CSV (Excel-safe) or JSON Lines, in constant memory.
+
+Rows come from one SQLite cursor and are written as they arrive, so an export of a million
+articles holds one row at a time. `--search` folds the query like Datasette's search box
+(archiver.search), so `dai hoi dang` and `Đại hội Đảng` export the same articles.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,12 @@ import csv
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import IO, Any
 
 from sqlite_utils import Database
+
+from archiver.search import match_query
 
 EXPORT_COLUMNS = (
     "url site category title summary published_at published_raw published_precision published_year_source "
@@ -32,9 +40,9 @@ class ExportFilter:
 
     site: str | None = None
     since: str | None = None  # published_at >= since (an ISO date or datetime)
-    until: str | None = None  # published_at < the day after `until` when a date is given
+    until: str | None = None  # published_at before `until`, its whole day included when it is a date
     category: str | None = None
-    search: str | None = None  # full-text query over title, summary and body
+    search: str | None = None  # full-text query over title, summary and body, folded
 
 
 def _where(filters: ExportFilter) -> tuple[str, list[Any]]:
@@ -50,14 +58,26 @@ def _where(filters: ExportFilter) -> tuple[str, list[Any]]:
         clauses.append("published_at >= ?")
         params.append(filters.since)
     if filters.until:
-        # A bare date includes that whole day: compare against the next day's prefix.
-        until = filters.until
-        clauses.append("published_at < ?" if len(until) > 10 else "substr(published_at, 1, 10) <= ?")
-        params.append(until)
+        clauses.append("published_at < ?")
+        params.append(_until_bound(filters.until))
     if filters.search:
         clauses.append("rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
-        params.append(filters.search)
+        params.append(match_query(filters.search))
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def _until_bound(until: str) -> str:
+    """Exclusive upper bound of published_at for `--until`, comparable with the index.
+
+    A datetime is itself the bound; a date includes its whole day (the bound is the next
+    day); a shorter prefix such as `2023-09` includes everything that starts with it.
+    """
+    if len(until) > 10:
+        return until
+    try:
+        return (date.fromisoformat(until) + timedelta(days=1)).isoformat()
+    except ValueError:
+        return until + "\uffff"  # sorts after every string that starts with `until`
 
 
 def article_rows(db: Database, filters: ExportFilter | None = None) -> Iterator[dict[str, Any]]:
@@ -70,6 +90,7 @@ def article_rows(db: Database, filters: ExportFilter | None = None) -> Iterator[
 
 
 def write_csv(rows: Iterator[dict[str, Any]], out: IO[str], bom: bool = True) -> int:
+    """Write rows as CSV for Excel (BOM on by default, formulas neutralised); returns the count."""
     if bom:
         out.write("\ufeff")
     writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS)
@@ -82,6 +103,7 @@ def write_csv(rows: Iterator[dict[str, Any]], out: IO[str], bom: bool = True) ->
 
 
 def write_jsonl(rows: Iterator[dict[str, Any]], out: IO[str]) -> int:
+    """Write one JSON object per line, numbers as numbers and JSON columns as arrays; returns the count."""
     count = 0
     for row in rows:
         for column in JSON_COLUMNS:

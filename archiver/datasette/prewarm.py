@@ -1,0 +1,70 @@
+"""Recount the busiest pages in the background after the archive changes.
+
+The query cache (archiver.datasette.query_cache) makes a page fast from its second visit
+until the next commit. The articles table page with its facets is the page every visit
+starts from, and its facets are passes over a million index entries, so it is asked for
+(at start, and once the archive has been quiet for a moment after a change) before a visitor
+has to wait for it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, MutableMapping, Sequence
+from typing import Any
+
+from archiver.datasette.query_cache import DataVersion
+
+LOGGER = logging.getLogger(__name__)
+# Seconds between looks at the archive's data version; a change is acted on once the version
+# has stayed put for one more interval (a crawl commits in bursts).
+INTERVAL = 2.0
+
+ASGIApp = Callable[[MutableMapping[str, Any], Any, Any], Awaitable[None]]
+
+
+async def keep_warm(datasette: Any, database: Any, tables: Sequence[str], interval: float = INTERVAL) -> None:
+    """Forever: at start and after each change, fetch the tables' pages so their slow queries are cached."""
+    paths = [
+        datasette.urls.table(database.name, table, format="json") + "?_size=1"
+        for table in tables
+        if await database.table_exists(table)
+    ]
+    version = DataVersion(database.path)
+    warmed: int | None = None
+    seen = version.current()
+    while paths:
+        now = version.current()
+        if now == seen and now != warmed:
+            for path in paths:
+                try:
+                    await datasette.client.get(path)
+                except Exception:  # a page that fails here fails for its visitor too, who sees why
+                    LOGGER.exception("prewarming %s failed", path)
+            warmed = now
+        seen = now  # a version still moving is acted on once it settles
+        await asyncio.sleep(interval)
+
+
+class Prewarming:
+    """ASGI middleware that starts `keep_warm` in the server's event loop on its first event.
+
+    Datasette runs its startup hooks in a loop of their own that ends before serving, so the
+    background task is started here, where it can live as long as the server.
+    """
+
+    def __init__(self, app: ASGIApp, datasette: Any, tables: Sequence[str]) -> None:
+        self.app = app
+        self.datasette = datasette
+        self.tables = list(tables)
+        self.tasks: list[asyncio.Task[None]] = []
+
+    async def __call__(self, scope: MutableMapping[str, Any], receive: Any, send: Any) -> None:
+        if not self.tasks and self.tables:
+            for database in self.datasette.databases.values():
+                if not database.is_memory:
+                    self.tasks.append(
+                        asyncio.get_running_loop().create_task(keep_warm(self.datasette, database, self.tables))
+                    )
+        await self.app(scope, receive, send)

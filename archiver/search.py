@@ -1,0 +1,157 @@
+"""Diacritic-insensitive full-text search: folded FTS5 indexes, folded queries, highlighted snippets.
+
+SQLite's `unicode61` tokenizer strips tone marks but keeps đ apart from d, and splits text
+stored decomposed (NFD) at every combining mark. So the archive indexes `fold(text)`
+(`Đại hội Đảng` → `dai hoi dang`) and folds every query the same way before it reaches
+`MATCH`. The indexes are contentless FTS5 tables kept in step by triggers that call the SQL
+function `vn_fold` (migration m0003); they hold only the index, never a second copy of
+the text, so snippets are cut from the stored text by `snippet` below.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from sqlite_utils import Database
+
+from archiver.normalize.text import fold
+
+# Table → the columns its `<table>_fts` index folds. Must match the newest migration that
+# (re)creates the indexes; `rebuild_index` relies on it.
+INDEXED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "articles": ("title", "summary", "body_text"),
+    "videos": ("title", "category"),
+    "authors": ("name",),
+}
+# Snippet highlight markers: plain text in JSON and CSV, turned into <mark> by the
+# Datasette plugin after HTML escaping. Chosen because Vietnamese news text never uses them.
+HIGHLIGHT_OPEN = "【"
+HIGHLIGHT_CLOSE = "】"
+ELLIPSIS = "…"
+# A word for highlighting: letters, digits and the combining marks of decomposed text.
+_WORD = re.compile(r"(?:\w|[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f])+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# What a user types: "a quoted phrase" or a bare run of non-space characters.
+_QUERY_PART = re.compile(r'"([^"]*)"|([^\s"]+)')
+
+
+def fts_table(table: str) -> str:
+    """Name of the folded index of `table`."""
+    return f"{table}_fts"
+
+
+def match_query(text: str | None) -> str:
+    """The FTS5 `MATCH` expression for a query as typed: folded, every word a literal.
+
+    Words are ANDed; a "quoted phrase" stays a phrase; FTS5 operators typed by the user
+    (OR, NOT, NEAR, *, column:) are searched as plain words, so no input is a syntax error.
+    An empty query gives `""`, which matches nothing.
+
+    >>> match_query('Đại hội "Đảng bộ"')
+    '"dai" "hoi" "dang bo"'
+    """
+    folded = _CONTROL.sub(" ", fold(text or ""))  # FTS5 reads a NUL as the end of the query
+    if folded.count('"') % 2:
+        folded += '"'
+    parts = [match.group(1) if match.group(1) is not None else match.group(2) for match in _QUERY_PART.finditer(folded)]
+    literals = ['"' + part.replace('"', '""') + '"' for part in parts if part.strip()]
+    return " ".join(literals) or '""'
+
+
+def query_terms(text: str | None) -> frozenset[str]:
+    """The folded words of a query, as the index compares them."""
+    return frozenset(match.group(0) for match in _WORD.finditer(fold(text or "")))
+
+
+class _Word(NamedTuple):
+    start: int
+    end: int
+    term: str | None  # the query term this word matches, if any
+
+
+def snippet(
+    text: str | None,
+    query: str | None,
+    words: int = 32,
+    open_mark: str = HIGHLIGHT_OPEN,
+    close_mark: str = HIGHLIGHT_CLOSE,
+    ellipsis: str = ELLIPSIS,
+) -> str | None:
+    """About `words` words of `text` around the densest cluster of query matches, matches marked.
+
+    Matching folds both sides, so `dai hoi` marks `Đại hội` whether the text is NFC or NFD.
+    The text comes back as stored (diacritics intact), whitespace runs collapsed to one
+    space; without a match, the opening words.
+
+    >>> snippet("Hội nghị tổng kết công tác Mặt trận năm 2023.", "mat tran", words=4)
+    '…tác 【Mặt】 【trận】 năm…'
+    """
+    if text is None:
+        return None
+    terms = query_terms(query)
+    found = [
+        _Word(m.start(), m.end(), folded if (folded := fold(m.group(0))) in terms else None)
+        for m in _WORD.finditer(text)
+    ]
+    if not found:
+        return " ".join(text.split())
+    size = max(1, words)
+    first = _best_window(found, size)
+    last = min(len(found), first + size) - 1
+    # Up to the end of the text when the window reaches the last word (keeps its full stop).
+    segment_end = len(text) if last == len(found) - 1 else found[last].end
+    pieces: list[str] = []
+    cursor = found[first].start
+    for word in found[first : last + 1]:
+        pieces.append(text[cursor : word.start])
+        token = text[word.start : word.end]
+        pieces.append(f"{open_mark}{token}{close_mark}" if word.term else token)
+        cursor = word.end
+    pieces.append(text[cursor:segment_end])
+    body = " ".join("".join(pieces).split())
+    return (ellipsis if first > 0 else "") + body + (ellipsis if last < len(found) - 1 else "")
+
+
+def _best_window(found: list[_Word], size: int) -> int:
+    """Index of the first word of the window with the most distinct terms, then the most matches."""
+    best, best_score = 0, (0, 0)
+    counts: dict[str, int] = {}
+    hits = 0
+    for end, word in enumerate(found):
+        if word.term:
+            counts[word.term] = counts.get(word.term, 0) + 1
+            hits += 1
+        start = end - size + 1
+        if start > 0:
+            leaving = found[start - 1].term
+            if leaving:
+                counts[leaving] -= 1
+                hits -= 1
+                if not counts[leaving]:
+                    del counts[leaving]
+        score = (len(counts), hits)
+        if score > best_score:
+            best, best_score = max(0, start), score
+    matched = [i for i in range(best, min(len(found), best + size)) if found[i].term]
+    if not matched:
+        return 0
+    # Centre the window on its matches rather than ending it at the last one.
+    centred = (matched[0] + matched[-1] + 1 - size) // 2
+    return max(0, min(centred, len(found) - size))
+
+
+def rebuild_index(db: Database, table: str) -> int:
+    """Re-fold every row of `table` into its index; returns the rows indexed.
+
+    The triggers keep the index current; rebuild after `fold` changes, after bulk writes
+    made with the triggers dropped, or after a VACUUM renumbered the rows (SQLite may do so
+    for tables without an INTEGER PRIMARY KEY). Needs `vn_fold` on the connection.
+    """
+    columns = INDEXED_COLUMNS[table]
+    index = fts_table(table)
+    folded = ", ".join(f"vn_fold({column})" for column in columns)
+    with db.atomic():
+        db.execute(f"INSERT INTO {index}({index}) VALUES ('delete-all')")
+        cursor = db.execute(f"INSERT INTO {index}(rowid, {', '.join(columns)}) SELECT rowid, {folded} FROM {table}")
+    return int(cursor.rowcount)

@@ -1,0 +1,146 @@
+"""Broad searches (more hits than the threshold) and the query cache, on a served archive."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from datasette.app import Datasette
+
+from archiver.datasette.prewarm import keep_warm
+from archiver.datasette.query_cache import QueryCache
+from archiver.datasette.table_search import Probe, TableSearch
+from archiver.serve import metadata_for
+from archiver.store import open_archive
+from tests.e2e.helpers import get
+from tests.search.sample import article, build_sample, datasette_server, write_articles
+
+pytestmark = pytest.mark.e2e
+BULK = 40
+
+
+@pytest.fixture(scope="module")
+def db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    extra = [
+        article(f"http://p/bulk/{i:02d}", f"Tin xã số {i}", "Tin tức của xã.", published_at=f"20{i:02d}-01-01")
+        for i in range(BULK)
+    ]
+    return build_sample(tmp_path_factory.mktemp("broad") / "archive.db", extra)
+
+
+@pytest.fixture(scope="module")
+def root(db_path: Path):
+    # Ten hits make a search broad here (5,000 in the shipped metadata).
+    with datasette_server(db_path, plugin={"broad_search": 10, "query_cache_min_ms": 0}) as url:
+        yield url
+
+
+def table(root: str, query: str) -> dict:
+    return json.loads(get(f"{root}/archive/articles.json?{query}&_shape=objects"))
+
+
+def test_a_broad_search_pages_through_every_hit_without_total_or_facets(root: str) -> None:
+    first = table(root, "_search=xa&_size=15")
+    assert first["filtered_table_rows_count"] is None and first["facet_results"] == {}
+    assert "more than 10 rows" in first["human_description_en"]
+    urls = [row["url"] for row in first["rows"]]
+    next_token = first["next"]
+    while next_token:
+        page = table(root, f"_search=xa&_size=15&_next={quote(next_token)}")
+        urls += [row["url"] for row in page["rows"]]
+        next_token = page["next"]
+    assert len(urls) == len(set(urls)) == BULK + 4  # and four sample articles that mention a xã
+    dates = [row["published_at"] for row in first["rows"]]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_a_narrow_search_keeps_total_and_facets(root: str) -> None:
+    data = table(root, f"_search={quote('hòa bình')}")
+    assert data["filtered_table_rows_count"] == 2 and "site" in data["facet_results"]
+
+
+def test_broad_and_narrow_find_the_same_rows(root: str) -> None:
+    broad = {row["url"] for row in table(root, "_search=xa&_size=max")["rows"]}
+    narrow = {row["url"] for row in table(root, "_search=xa&site=demo&_size=max&_nocount=1")["rows"]}
+    assert narrow <= broad and len(broad) == BULK + 4
+
+
+def test_column_search(root: str) -> None:
+    assert {row["url"] for row in table(root, "_search_title=dang")["rows"]} == {"http://p/dai-hoi"}
+    assert table(root, "_search_summary=dang")["rows"] == []
+
+
+def test_cached_pages_follow_a_crawl_that_commits(root: str, db_path: Path) -> None:
+    before = table(root, "_facet=category&_size=0")
+    again = table(root, "_facet=category&_size=0")
+    assert again["facet_results"] == before["facet_results"]
+    writer = open_archive(db_path)
+    write_articles(writer, [article("http://p/new", "Bài mới", "Mới.")])
+    writer.close()
+    after = table(root, "_facet=category&_size=0")
+    assert after["filtered_table_rows_count"] == before["filtered_table_rows_count"] + 1
+
+
+def test_query_cache_serves_again_until_another_connection_commits(tmp_path: Path) -> None:
+    path = build_sample(tmp_path / "archive.db")
+    datasette = Datasette([str(path)])
+    database = datasette.get_database("archive")
+    cache = QueryCache(database, min_ms=0)
+    cache.install()
+    sql = "select count(*) from articles"
+
+    async def count() -> int:
+        return int((await database.execute(sql)).rows[0][0])
+
+    first = asyncio.run(count())
+    assert asyncio.run(count()) == first and cache.hits == 1
+    writer = open_archive(path)
+    write_articles(writer, [article("http://p/new", "Bài mới", "Mới.")])
+    writer.close()
+    assert asyncio.run(count()) == first + 1 and cache.hits == 1
+    assert asyncio.run(count()) == first + 1 and cache.hits == 2
+    assert asyncio.run(database.execute("select random()")) is not asyncio.run(database.execute("select random()"))
+
+
+def test_prewarming_recounts_the_table_page_after_each_change(tmp_path: Path) -> None:
+    path = build_sample(tmp_path / "archive.db")
+    datasette = Datasette([str(path)], metadata=metadata_for(path))
+    database = datasette.get_database("archive")
+    cache = QueryCache(database, min_ms=0)
+    cache.install()
+
+    async def page_count() -> int:
+        return int((await datasette.client.get("/archive/articles.json?_size=1")).json()["filtered_table_rows_count"])
+
+    async def scenario() -> None:
+        await datasette.invoke_startup()
+        warming = asyncio.create_task(keep_warm(datasette, database, ["articles"], interval=0.05))
+        await asyncio.sleep(0.5)
+        assert len(cache) > 0
+        hits = cache.hits
+        assert await page_count() == 6 and cache.hits > hits  # the visitor gets counted results
+        writer = open_archive(path)
+        write_articles(writer, [article("http://p/new", "Bài mới", "Mới.")])
+        writer.close()
+        await asyncio.sleep(0.5)
+        hits = cache.hits
+        assert await page_count() == 7 and cache.hits > hits  # recounted before the visitor came
+        warming.cancel()
+
+    asyncio.run(scenario())
+
+
+@pytest.mark.parametrize(
+    ("rowids", "words", "walk"),
+    [
+        (range(1, 5002), "xa", True),  # every row matches: a page is the first 101 rows
+        (range(1, 50_000, 10), "xa", True),  # one row in ten: about a thousand checks
+        (range(1, 50_000, 10), "tuyen truyen luat dat dai cho hoi vien", False),
+        (range(1, 500_000, 100), "xa", False),  # one row in a hundred: collect and sort instead
+    ],
+)
+def test_broad_searches_walk_the_sort_order_only_when_hits_are_dense(rowids: range, words: str, walk: bool) -> None:
+    assert Probe(tuple(rowids), 5000).walkable(TableSearch(words)) is walk
