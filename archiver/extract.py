@@ -41,6 +41,17 @@ def _compiled(query: str, xpath: bool = False) -> etree.XPath:
     return etree.XPath(query if xpath else css2xpath(query))
 
 
+@lru_cache(maxsize=1024)
+def _first_string(query: str) -> etree.XPath:
+    """`string((Q)[1])` for the XPath Q of a CSS query: the string-value of the first match (an
+    element's text with its descendants', or the `::text`/`::attr()` value), "" if none.
+
+    One XPath call per lookup, with no list of matches or element objects built for them; and
+    libxml2 may stop at the first match.
+    """
+    return etree.XPath(f"string(({css2xpath(query)})[1])", smart_strings=False)
+
+
 def _root(node: Node) -> etree._Element:
     return node.root if isinstance(node, Selector) else node
 
@@ -54,17 +65,41 @@ def first_text(sel: Node, query: str | None) -> str | None:
     """Collapsed text of the first match of a CSS query (an `::attr`/`::text` query gives that value)."""
     if not query:
         return None
-    matches = _compiled(query)(_root(sel))
-    if not matches:
-        return None
-    first = matches[0]
-    value = first if isinstance(first, str) else first.xpath("string()")
-    value = collapse_whitespace(value)
-    return value or None
+    return collapse_whitespace(_first_string(query)(_root(sel))) or None
+
+
+def first_texts(node: Node, *queries: str | None) -> list[str | None]:
+    """`[first_text(node, q) for q in queries]` in one XPath call instead of one per query.
+
+    The fields of one listing entry or related link are read this way: a page has dozens of
+    them, and each XPath call costs more than the small lookup it does.
+    """
+    present = tuple(filter(None, queries))
+    if len(present) < 2:
+        return [first_text(node, query) for query in queries]
+    values = _first_strings(present)(_root(node)).split(_SEPARATOR)
+    if len(values) != len(present):  # the separator occurs in a value: ask one query at a time
+        return [first_text(node, query) for query in queries]
+    found = iter(values)
+    return [(collapse_whitespace(next(found)) or None) if query else None for query in queries]
+
+
+# Joins the values in a `first_texts` result; a private-use character, so practically never in text.
+_SEPARATOR = "\ue000"
+
+
+@lru_cache(maxsize=256)
+def _first_strings(queries: tuple[str, ...]) -> etree.XPath:
+    """`concat(string((Q1)[1]), SEP, string((Q2)[1]), ...)`: `_first_string` of each, joined."""
+    joined = f", '{_SEPARATOR}', ".join(f"string(({css2xpath(query)})[1])" for query in queries)
+    return etree.XPath(f"concat({joined})", smart_strings=False)
 
 
 def first_html(sel: Node, query: str) -> str | None:
-    matches = select(sel, query)
+    return _first_html(select(sel, query))
+
+
+def _first_html(matches: list[Any]) -> str | None:
     return etree.tostring(matches[0], encoding="unicode", method="html", with_tail=False) if matches else None
 
 
@@ -90,7 +125,7 @@ def split_labelled(line: str, labels: dict[str, str]) -> dict[str, str]:
     """
     found = []
     for field_name, label in labels.items():
-        match = re.search(re.escape(label), line, flags=re.IGNORECASE)
+        match = _label_pattern(label).search(line)
         if match:
             found.append((match.start(), match.end(), field_name))
     found.sort()
@@ -103,20 +138,20 @@ def split_labelled(line: str, labels: dict[str, str]) -> dict[str, str]:
     return values
 
 
+@lru_cache(maxsize=256)
+def _label_pattern(label: str) -> re.Pattern[str]:
+    return re.compile(re.escape(label), flags=re.IGNORECASE)
+
+
 def listing_entries(page: Selector, base_url: str, rules: ListingRules) -> list[ListingEntry]:
     entries = []
     for entry in select(page, rules.entry):
-        href = first_text(entry, rules.entry_link)
+        href, title, date_raw, summary = first_texts(
+            entry, rules.entry_link, rules.entry_title, rules.entry_date, rules.entry_summary
+        )
         if not href:
             continue
-        entries.append(
-            ListingEntry(
-                url=absolute(base_url, href),
-                title=first_text(entry, rules.entry_title),
-                date_raw=first_text(entry, rules.entry_date),
-                summary=first_text(entry, rules.entry_summary),
-            )
-        )
+        entries.append(ListingEntry(url=absolute(base_url, href), title=title, date_raw=date_raw, summary=summary))
     return entries
 
 
@@ -133,30 +168,32 @@ def listing_links(page: Selector, base_url: str, rules: ListingRules) -> list[st
 
 def article_fields(page: Selector, base_url: str, rules: ArticleRules) -> dict[str, Any]:
     """Every raw field of an article page that the profile can point at."""
-    meta = first_text(page, rules.meta)
+    category, title, meta, byline = first_texts(page, rules.category, rules.title, rules.meta, rules.byline)
     labelled = split_labelled(meta, rules.meta_labels) if meta else {}
+    bodies = select(page, rules.body)  # once: the body HTML and the images both come from it
     return {
-        "category_raw": first_text(page, rules.category),
-        "title_raw": first_text(page, rules.title),
+        "category_raw": category,
+        "title_raw": title,
         "meta_raw": meta,
         "published_raw": labelled.get("published"),
         "poster_raw": labelled.get("poster"),
         "views_raw": labelled.get("views"),
-        "byline_raw": first_text(page, rules.byline),
-        "body_html": first_html(page, rules.body),
-        "images": _images(page, base_url, rules),
+        "byline_raw": byline,
+        "body_html": _first_html(bodies),
+        "images": _images(bodies, base_url, rules),
         "related": _related(page, base_url, rules),
     }
 
 
-def _images(page: Selector, base_url: str, rules: ArticleRules) -> list[dict[str, str]]:
+def _images(bodies: list[Any], base_url: str, rules: ArticleRules) -> list[dict[str, str]]:
+    """Images (with captions) inside the matches of the profile's body query."""
     if not rules.image:
         return []
     images = []
-    for block in (image for body in select(page, rules.body) for image in select(body, rules.image)):
-        src = first_text(block, rules.image_src)
+    for block in (image for body in bodies for image in select(body, rules.image)):
+        src, caption = first_texts(block, rules.image_src, rules.image_caption)
         if src:
-            images.append({"src": absolute(base_url, src), "caption": first_text(block, rules.image_caption) or ""})
+            images.append({"src": absolute(base_url, src), "caption": caption or ""})
     return images
 
 
@@ -166,16 +203,10 @@ def _related(page: Selector, base_url: str, rules: ArticleRules) -> list[dict[st
         if not xpath:
             continue
         for item in select(page, xpath, xpath=True):
-            href = first_text(item, rules.related_link)
+            href, title, date_raw = first_texts(item, rules.related_link, rules.related_title, rules.related_date)
             if href:
-                links.append(
-                    {
-                        "url": absolute(base_url, href),
-                        "title": first_text(item, rules.related_title) or "",
-                        "kind": kind,
-                        "date_raw": first_text(item, rules.related_date),
-                    }
-                )
+                url = absolute(base_url, href)
+                links.append({"url": url, "title": title or "", "kind": kind, "date_raw": date_raw})
     return links
 
 

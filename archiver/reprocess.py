@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from parsel import Selector
 from scrapy.http import HtmlResponse
 
-from archiver.capture import CaptureError, read_capture
+from archiver.capture import CaptureError, CaptureReader, StoredResponse
 from archiver.extract import ListingEntry, article_item, listing_entries, video_item
 from archiver.normalize.records import normalize_article, normalize_video
 from archiver.normalize.urls import canonicalize_url
@@ -66,26 +67,26 @@ def reprocess(
     reader = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     reader.row_factory = sqlite3.Row
     report = ReprocessReport()
+    captures = CaptureReader(db_path.parent)
     try:
-        root = db_path.parent
         profiles: dict[str, SiteProfile] = {}
-        hints = _listing_hints(reader, root, profiles, site, report)
+        hints = _listing_hints(reader, captures, profiles, site, report)
         updates: list[tuple[str, dict[str, Any]]] = []
         for kind, row in _latest_captures(reader, site, since):
             profile = _profile(profiles, row["site"])
             try:
-                stored = read_capture(root / row["warc_file"], row["offset"], row["length"])
+                stored = captures.read(row["warc_file"], row["offset"], row["length"])
             except CaptureError as exc:
                 report.untrusted.append(f"{row['url']}: {exc}")
                 continue
-            response = HtmlResponse(url=stored.url, status=stored.status, headers=stored.headers, body=stored.body)
+            page = _page(stored)
             build, normalize, names = (
                 (article_item, normalize_article, ARTICLE_FIELDS)
                 if kind == "article"
                 else (video_item, normalize_video, VIDEO_FIELDS)
             )
             item = build(
-                response.selector,
+                page,
                 stored.url,
                 profile,
                 hint=hints.get((kind, row["url"])),
@@ -108,9 +109,21 @@ def reprocess(
         if updates and not dry_run:
             archive.update_derived(updates)
     finally:
+        captures.close()
         reader.close()
         archive.close()
     return report
+
+
+def _page(stored: StoredResponse) -> Selector:
+    """The page as the spider's `response.selector` has it: the body decoded by HtmlResponse
+    (charset from the headers, a BOM or a meta tag), then parsed by parsel as HTML.
+
+    Without the `<base href>` lookup that `response.selector` adds: that only sets the tree's
+    base URL, which extraction never reads (links are resolved against `stored.url`).
+    """
+    response = HtmlResponse(url=stored.url, status=stored.status, headers=stored.headers, body=stored.body)
+    return Selector(text=response.text, type="html")
 
 
 def _profile(profiles: dict[str, SiteProfile], site: str) -> SiteProfile:
@@ -121,7 +134,7 @@ def _profile(profiles: dict[str, SiteProfile], site: str) -> SiteProfile:
 
 def _listing_hints(
     reader: sqlite3.Connection,
-    root: Path,
+    captures: CaptureReader,
     profiles: dict[str, SiteProfile],
     site: str | None,
     report: ReprocessReport,
@@ -138,13 +151,12 @@ def _listing_hints(
     for row in rows:
         profile = _profile(profiles, row["site"])
         try:
-            stored = read_capture(root / row["warc_file"], row["offset"], row["length"])
+            stored = captures.read(row["warc_file"], row["offset"], row["length"])
         except CaptureError as exc:
             report.untrusted.append(f"{row['url']}: {exc}")
             continue
-        response = HtmlResponse(url=stored.url, status=stored.status, headers=stored.headers, body=stored.body)
         kind, rules = ("video", profile.videos) if row["spider"] == "videos" else ("article", profile.news)
-        for entry in listing_entries(response.selector, stored.url, rules):
+        for entry in listing_entries(_page(stored), stored.url, rules):
             hints[(kind, canonicalize_url(entry.url, mobile_prefixes=profile.mobile_prefixes))] = entry
     return hints
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import lxml.html
+from lxml import etree
 
 from archiver.normalize.text import clean
 
@@ -23,44 +26,75 @@ def collapse_whitespace(text: str) -> str:
     return " ".join(text.split())  # nbsp is whitespace to str.split()
 
 
+# lxml.html's own parser, minus its element-class lookup: that lookup is a Python call for every
+# element we touch, and html_blocks needs nothing of HtmlElement. Same libxml2 parse, same tree.
+_PARSER = etree.HTMLParser()
+
+
 def html_blocks(fragment: str) -> list[str]:
     """Cleaned text (NFC, whitespace collapsed) of each block of `fragment` in document order;
     empty blocks are dropped."""
     if not fragment or not fragment.strip():
         return []
-    root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    blocks: list[str] = []
-    buffer: list[str] = []
+    # As `fragment_fromstring(fragment, create_parent="div")`, without moving the nodes under a new
+    # parent: the leading text (if any) and the top-level nodes, walked as the children of a block.
+    nodes = lxml.html.fragments_fromstring(fragment, parser=_PARSER)
+    text = nodes.pop(0) if nodes and isinstance(nodes[0], str) else None
+    return _Blocks().collect(text, nodes)
 
-    def flush() -> None:
-        text = clean("".join(buffer))
+
+class _Blocks:
+    """Text runs between block boundaries, cleaned; a boundary flushes only a non-empty run."""
+
+    def __init__(self) -> None:
+        self.blocks: list[str] = []
+        self.buffer: list[str] = []
+
+    def collect(self, text: str | None, nodes: list[etree._Element]) -> list[str]:
         if text:
-            blocks.append(text)
-        buffer.clear()
+            self.buffer.append(text)
+        self.walk(nodes)
+        if self.buffer:
+            self.flush()
+        return self.blocks
 
-    def walk(element: lxml.html.HtmlElement) -> None:
-        tag = element.tag if isinstance(element.tag, str) else ""
-        if tag in SKIPPED_TAGS or not tag:
-            if element.tail:
-                buffer.append(element.tail)
-            return
-        is_block = tag in BLOCK_TAGS
-        if is_block:
-            flush()
-        if tag == "br":
-            buffer.append(" ")
-        if element.text:
-            buffer.append(element.text)
-        for child in element:
-            walk(child)
-        if is_block:
-            flush()
-        if element.tail:
-            buffer.append(element.tail)
+    def flush(self) -> None:
+        text = "".join(self.buffer)
+        self.buffer.clear()
+        # Most runs between two blocks are just the newline between their tags; `clean` of
+        # whitespace alone is always "", so it is not called for them.
+        if not text.isspace():
+            text = clean(text)
+            if text:
+                self.blocks.append(text)
 
-    walk(root)
-    flush()
-    return blocks
+    def walk(self, children: Iterable[etree._Element]) -> None:
+        """Each child's text, then its children's, then its tail; skipped elements (and comments,
+        whose tag is not a string) give only their tail. Recurse only into elements with children."""
+        buffer = self.buffer
+        for child in children:
+            tag = child.tag
+            if tag in BLOCK_TAGS:
+                if buffer:
+                    self.flush()
+                text = child.text  # read once: lxml decodes a new str on every access
+                if text:
+                    buffer.append(text)
+                if len(child):
+                    self.walk(child)
+                if buffer:
+                    self.flush()
+            elif isinstance(tag, str) and tag and tag not in SKIPPED_TAGS:
+                if tag == "br":
+                    buffer.append(" ")
+                text = child.text
+                if text:
+                    buffer.append(text)
+                if len(child):
+                    self.walk(child)
+            tail = child.tail
+            if tail:
+                buffer.append(tail)
 
 
 def html_text(fragment: str) -> str:

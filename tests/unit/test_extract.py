@@ -5,7 +5,7 @@ from urllib.parse import urljoin
 import pytest
 from parsel import Selector
 
-from archiver.extract import absolute, first_text, split_labelled
+from archiver.extract import Node, absolute, first_text, first_texts, split_labelled
 from archiver.profiles import load_profile
 
 LABELS = load_profile("demo").article.meta_labels
@@ -45,3 +45,39 @@ def test_first_text_joins_nested_text() -> None:
 def test_absolute_agrees_with_urljoin(href: str) -> None:
     base = "http://127.0.0.1:8070/tin-tuc/tham-gia/bai-1.html?trang=2"
     assert absolute(base, href) == urljoin(base, href)
+
+
+PAGE = Selector(
+    text="<div class='news-item a'><a class='t' href=' /tin-tuc/a-1.html '>Sơ  kết <b>3 năm</b></a>"
+    "<span class='d'>21:50 | 17/09</span><img src='a.jpg'><video src='v.mp4'></video></div>"
+    "<div class='news-item'><a class='t'>no link</a><span class='d'>x\ue000y</span></div>"
+)
+QUERIES = [
+    None,
+    "a.t::attr(href)",
+    "a.t::text",
+    "a.t",
+    "span.d::text",
+    "span.d",
+    "div.missing",
+    "img::attr(src)",
+    "video source::attr(src), video::attr(src)",
+    "b",
+    "div.news-item",
+    "a::attr(title)",
+]
+
+
+@pytest.mark.parametrize("node", [PAGE, *PAGE.root.xpath("//div"), *PAGE.root.xpath("//a")])
+def test_first_texts_is_first_text_of_each_query(node: Node) -> None:
+    for width in (1, 2, 3, 5):
+        for start in range(len(QUERIES)):
+            queries = [QUERIES[(start + i) % len(QUERIES)] for i in range(width)]
+            assert first_texts(node, *queries) == [first_text(node, q) for q in queries], queries
+
+
+def test_first_text_reads_elements_text_and_attributes() -> None:
+    assert first_text(PAGE, "a.t") == "Sơ kết 3 năm"
+    assert first_text(PAGE, "a.t::attr(href)") == "/tin-tuc/a-1.html"
+    assert first_text(PAGE, "video source::attr(src), video::attr(src)") == "v.mp4"
+    assert first_texts(PAGE.root.xpath("//div")[1], "span.d::text", "a.t") == ["x\ue000y", "no link"]
