@@ -74,10 +74,8 @@ def reprocess(
         updates: list[tuple[str, dict[str, Any]]] = []
         for kind, row in _latest_captures(reader, site, since):
             profile = _profile(profiles, row["site"])
-            try:
-                stored = captures.read(row["warc_file"], row["offset"], row["length"])
-            except CaptureError as exc:
-                report.untrusted.append(f"{row['url']}: {exc}")
+            stored = _trusted_capture(captures, row, report)
+            if stored is None:
                 continue
             page = _page(stored)
             build, normalize, names = (
@@ -132,6 +130,15 @@ def _profile(profiles: dict[str, SiteProfile], site: str) -> SiteProfile:
     return profiles[site]
 
 
+def _trusted_capture(captures: CaptureReader, row: sqlite3.Row, report: ReprocessReport) -> StoredResponse | None:
+    """The capture `row` points at, or None (reported) when it cannot be read or its digests fail."""
+    try:
+        return captures.read(row["warc_file"], row["offset"], row["length"])
+    except CaptureError as exc:
+        report.untrusted.append(f"{row['url']}: {exc}")
+        return None
+
+
 def _listing_hints(
     reader: sqlite3.Connection,
     captures: CaptureReader,
@@ -150,10 +157,8 @@ def _listing_hints(
     )
     for row in rows:
         profile = _profile(profiles, row["site"])
-        try:
-            stored = captures.read(row["warc_file"], row["offset"], row["length"])
-        except CaptureError as exc:
-            report.untrusted.append(f"{row['url']}: {exc}")
+        stored = _trusted_capture(captures, row, report)
+        if stored is None:
             continue
         kind, rules = ("video", profile.videos) if row["spider"] == "videos" else ("article", profile.news)
         for entry in listing_entries(_page(stored), stored.url, rules):
