@@ -29,14 +29,23 @@ def run_crawl(
     db_path: str | Path | None = None,
     spiders: Iterable[str] = SPIDERS,
     overrides: Mapping[str, Any] | None = None,
+    *,
+    full: bool = False,
+    start_url: str | None = None,
 ) -> dict[str, str]:
-    """Run the spiders side by side in one reactor; returns each spider's finish reason."""
+    """Run the spiders side by side in one reactor; returns each spider's finish reason.
+
+    `full` walks every listing page and re-fetches every archived page (the spiders' `full=1`);
+    otherwise a run fetches what the archive lacks or holds as due (archiver/frontier.py).
+    `start_url` crawls without a profile (generic mode; `site` then only names the records).
+    """
     from scrapy.crawler import CrawlerProcess
 
     process = CrawlerProcess(project_settings(db_path, overrides))
     crawlers = {name: process.create_crawler(name) for name in spiders}
     for crawler in crawlers.values():
-        kwargs = {"site": site} | ({"base_url": base_url} if base_url else {})
+        kwargs = {"site": site} | ({"base_url": base_url} if base_url else {}) | ({"full": "1"} if full else {})
+        kwargs |= {"start_url": start_url} if start_url else {}
         process.crawl(crawler, **kwargs)
     process.start()
     return {name: str(crawler.stats.get_value("finish_reason")) for name, crawler in crawlers.items()}

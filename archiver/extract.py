@@ -116,6 +116,11 @@ def absolute(base_url: str, href: str) -> str:
     return urljoin(base_url, href)
 
 
+def is_web_url(url: str) -> bool:
+    """True for http(s) URLs: a listing's mailto:, javascript: or tel: links are not pages."""
+    return url.startswith(("http://", "https://"))
+
+
 def split_labelled(line: str, labels: dict[str, str]) -> dict[str, str]:
     """Split a one-line meta block on its labels; each value runs to the next label.
 
@@ -149,21 +154,24 @@ def listing_entries(page: Selector, base_url: str, rules: ListingRules) -> list[
         href, title, date_raw, summary = first_texts(
             entry, rules.entry_link, rules.entry_title, rules.entry_date, rules.entry_summary
         )
-        if not href:
+        url = absolute(base_url, href.strip()) if href else ""
+        if not is_web_url(url):
             continue
-        entries.append(ListingEntry(url=absolute(base_url, href), title=title, date_raw=date_raw, summary=summary))
+        entries.append(ListingEntry(url=url, title=title, date_raw=date_raw, summary=summary))
     return entries
 
 
 def next_page_url(page: Selector, base_url: str, rules: ListingRules) -> str | None:
     href = first_text(page, rules.next_page)
-    return absolute(base_url, href) if href else None
+    url = absolute(base_url, href.strip()) if href else ""
+    return url if is_web_url(url) else None
 
 
 def listing_links(page: Selector, base_url: str, rules: ListingRules) -> list[str]:
     if not rules.listing_links:
         return []
-    return [absolute(base_url, href.strip()) for href in select(page, rules.listing_links) if href.strip()]
+    links = (absolute(base_url, href.strip()) for href in select(page, rules.listing_links))
+    return [url for url in links if is_web_url(url)]
 
 
 def article_fields(page: Selector, base_url: str, rules: ArticleRules) -> dict[str, Any]:
@@ -229,6 +237,11 @@ def article_item(
     capture_id: str | None,
 ) -> ArticleItem:
     """The raw article item for a fetched page (the spider and `reprocess` both build it here)."""
+    fields = article_fields(page, url, profile.article)
+    # Every field the profile's selectors filled was found by the profile (generic mode says otherwise).
+    extraction = {_EXTRACTION_NAMES[k]: "profile" for k, v in fields.items() if v and k in _EXTRACTION_NAMES}
+    if hint and hint.summary:
+        extraction["summary"] = "listing"
     return ArticleItem(
         url=canonicalize_url(url, mobile_prefixes=profile.mobile_prefixes),
         site=profile.name,
@@ -238,8 +251,16 @@ def article_item(
         listing_date_raw=hint.date_raw if hint else None,
         listing_date_source="listing" if hint and hint.date_raw else None,
         capture_id=capture_id,
-        **article_fields(page, url, profile.article),
+        extraction=extraction,
+        **fields,
     )
+
+
+# ArticleItem raw fields → the field names of the `extraction` column (as generic mode names them).
+_EXTRACTION_NAMES = {
+    "title_raw": "title", "published_raw": "published", "poster_raw": "poster", "byline_raw": "byline",
+    "views_raw": "views", "category_raw": "category", "body_html": "body_html",
+}
 
 
 def video_item(

@@ -29,6 +29,8 @@ class ArticleItem:
     images: list[dict[str, str]] = field(default_factory=list)
     related: list[dict[str, str | None]] = field(default_factory=list)
     capture_id: str | None = None
+    # field → how it was found: profile | jsonld | meta | label | heuristic (| listing)
+    extraction: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

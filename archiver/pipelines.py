@@ -17,7 +17,9 @@ from scrapy.exceptions import NotConfigured
 
 from archiver.capture import CaptureRef
 from archiver.items import ArticleItem, GoneItem, VideoItem
+from archiver.monitors import check_coverage, coverage, covered_fields, parse_thresholds
 from archiver.normalize.records import normalize_article, normalize_gone, normalize_video
+from archiver.run_report import COVERAGE_BREACHES_STAT, build_report, coverage_counts, failed_url_count
 from archiver.store import Archive
 from archiver.validate import field_warnings, missing_fields
 from archiver.warc_middleware import capture_written
@@ -56,6 +58,11 @@ class ValidateRecordPipeline:
         warnings.extend(field_warnings(record))
         for name in missing_fields(record):
             self.stats.inc_value(f"archiver/{kind}/field/{name}/missing")
+        # Coverage counts for the end-of-run report and its redesign monitors.
+        if kind != "gone":
+            self.stats.inc_value(f"archiver/{kind}/checked")
+        for name in covered_fields(record):
+            self.stats.inc_value(f"archiver/{kind}/field/{name}/present")
         if warnings:
             self.stats.inc_value(f"archiver/{kind}/with_warnings")
             LOGGER.warning("%s: %s", record["url"], "; ".join(warnings))
@@ -73,6 +80,9 @@ class StoreRecordPipeline:
             raise NotConfigured("ARCHIVER_DB is empty")
         self.batch_size = settings.getint("ARCHIVER_BATCH_SIZE")
         self.batch_seconds = settings.getfloat("ARCHIVER_BATCH_SECONDS")
+        # A bad threshold stops the crawl before it starts, rather than silently never firing.
+        self.thresholds = parse_thresholds(settings.getdict("ARCHIVER_MIN_COVERAGE"))
+        self.min_items = settings.getint("ARCHIVER_MIN_ITEMS_FOR_COVERAGE")
         self.pending: list[dict[str, Any]] = []
         self.pending_captures: list[tuple[CaptureRef, str | None]] = []
         self.last_flush = time.monotonic()
@@ -89,7 +99,7 @@ class StoreRecordPipeline:
         spider = self.crawler.spider
         assert spider is not None
         self.archive = Archive(self.db_path)
-        site = getattr(getattr(spider, "profile", None), "name", "")
+        site = getattr(spider, "site", "")  # profile spiders: the profile name; generic: the host
         self.run_id = self.archive.start_run(spider.name, site, getattr(spider, "base_url", ""))
 
     def capture_written(self, capture: CaptureRef, parsed_as: str | None) -> None:
@@ -106,12 +116,30 @@ class StoreRecordPipeline:
     def flush(self) -> None:
         assert self.archive is not None
         if self.pending or self.pending_captures:
+            for kind, count in self._new_records().items():
+                self.crawler.stats.inc_value(f"archiver/{kind}/new", count)
             events = self.archive.write_batch(self.pending, self.run_id, self.pending_captures)
             for event, count in events.items():
                 self.crawler.stats.inc_value(f"archiver/article/{event}", count)
         self.pending = []
         self.pending_captures = []
         self.last_flush = time.monotonic()
+
+    def _new_records(self) -> dict[str, int]:
+        """Articles and videos of the pending batch that the archive does not hold yet."""
+        assert self.archive is not None
+        found: dict[str, int] = {}
+        for kind, table in (("article", "articles"), ("video", "videos")):
+            urls = list({record["url"] for record in self.pending if record["kind"] == kind})
+            known: set[str] = set()
+            for start in range(0, len(urls), 500):  # under SQLite's bound-parameter limit
+                chunk = urls[start : start + 500]
+                marks = ", ".join("?" * len(chunk))
+                rows = self.archive.db.execute(f"SELECT url FROM {table} WHERE url IN ({marks})", chunk)
+                known.update(url for (url,) in rows)
+            if len(urls) > len(known):
+                found[kind] = len(urls) - len(known)
+        return found
 
     def close_spider(self) -> None:
         self.flush()
@@ -126,6 +154,14 @@ class StoreRecordPipeline:
             "errors": stats.get("log_count/ERROR", 0),
         }
         status = {"finished": "finished", "shutdown": "stopped"}.get(reason, "failed")
-        self.archive.finish_run(self.run_id, status=status, reason=reason, counts=counts, stats=stats)
+        checked, filled = coverage_counts(stats)
+        breaches = check_coverage(coverage(checked, filled), checked, self.thresholds, self.min_items)
+        failed = failed_url_count(self.archive.db, self.run_id)
+        report = build_report(stats, breaches, self.thresholds, self.min_items, failed)
+        for breach in breaches:
+            LOGGER.error("coverage below minimum in run %d: %s", self.run_id, breach.describe())
+        # Read by `scrapy crawl` (archiver/commands/crawl.py) to set its exit status.
+        self.crawler.stats.set_value(COVERAGE_BREACHES_STAT, len(breaches))
+        self.archive.finish_run(self.run_id, status=status, reason=reason, counts=counts, stats=stats, report=report)
         self.archive.close()
         self.archive = None

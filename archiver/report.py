@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sqlite_utils import Database
@@ -44,3 +45,36 @@ def format_summary(summary: dict[str, Any]) -> str:
             f"errors:    {summary['errors']} (last run of each spider)",
         ]
     )
+
+
+def last_runs(db: Database, site: str | None, limit: int) -> list[dict[str, Any]]:
+    """The latest crawl runs, newest first, with their end-of-run report decoded (None for older runs)."""
+    where = "WHERE site = ? " if site else ""
+    rows = db.execute(
+        f"SELECT id, spider, site, started_at, status, report FROM crawl_runs {where}ORDER BY id DESC LIMIT ?",
+        ([site] if site else []) + [limit],
+    ).fetchall()
+    return [
+        {
+            "id": run_id,
+            "spider": spider,
+            "site": run_site,
+            "started_at": started_at,
+            "status": status,
+            "report": json.loads(report) if report else None,
+        }
+        for run_id, spider, run_site, started_at, status, report in rows
+    ]
+
+
+def format_runs(runs: list[dict[str, Any]]) -> str:
+    from archiver.run_report import format_report
+
+    blocks = []
+    for run in runs:
+        header = f"run {run['id']} {run['site']}/{run['spider']} started {run['started_at']}"
+        body = "  (no report: run before the end-of-run report existed, or still running)"
+        if run["report"] is not None:
+            body = format_report(run["spider"], run["status"], run["report"])
+        blocks.append(f"{header}\n{body}")
+    return "\n".join(blocks) if blocks else "no crawl runs"

@@ -60,6 +60,7 @@ ARTICLE_COLUMNS: tuple[str, ...] = (
     "gone_at",
     "gone_reason",
     "returned_at",
+    "extraction",
 )
 VIDEO_COLUMNS: tuple[str, ...] = (
     "url",
@@ -77,7 +78,7 @@ VIDEO_COLUMNS: tuple[str, ...] = (
     "capture_id",
 )
 # Columns stored as JSON text; records carry them as Python lists.
-JSON_COLUMNS = frozenset({"authors", "related", "warnings"})
+JSON_COLUMNS = frozenset({"authors", "related", "warnings", "extraction"})
 # Kept from the first observation when a page is seen again.
 FIRST_OBSERVATION_COLUMNS = frozenset({"first_seen_at"})
 
@@ -190,12 +191,19 @@ class Archive:
         return cursor.lastrowid
 
     def finish_run(
-        self, run_id: int, *, status: str, reason: str, counts: Mapping[str, int], stats: Mapping[str, Any]
+        self,
+        run_id: int,
+        *,
+        status: str,
+        reason: str,
+        counts: Mapping[str, int],
+        stats: Mapping[str, Any],
+        report: Mapping[str, Any] | None = None,
     ) -> None:
         with self.db.atomic():
             self.db.execute(
                 "UPDATE crawl_runs SET finished_at = ?, status = ?, finish_reason = ?, items = ?, warnings = ?, "
-                "errors = ?, stats = ? WHERE id = ?",
+                "errors = ?, stats = ?, report = ? WHERE id = ?",
                 [
                     now_iso(),
                     status,
@@ -204,6 +212,7 @@ class Archive:
                     counts.get("warnings", 0),
                     counts.get("errors", 0),
                     json.dumps(stats, ensure_ascii=False, default=str, sort_keys=True),
+                    None if report is None else json.dumps(report, ensure_ascii=False, sort_keys=True),
                     run_id,
                 ],
             )

@@ -69,7 +69,7 @@ class WarcCaptureMiddleware:
     def process_response(self, request: Request, response: Response) -> Response:
         if self.capture is None:
             spider = self.crawler.spider
-            site = getattr(getattr(spider, "profile", None), "name", None)
+            site = getattr(spider, "site", None)
             prefix = "-".join(str(part) for part in (site, getattr(spider, "name", "crawl")) if part)
             self.capture = WarcCapture(self.directory, self.root, prefix, self.max_bytes, self.software)
         ref = self.capture.write(

@@ -1,16 +1,18 @@
 """`news`: category listings → article pages, as the site profile describes them.
 
-After the listings, archived articles the listings no longer show are fetched again, so a
-takedown (404/410, or a redirect to the home page or a listing) is noticed, and so is a return.
+The archive is the frontier (archiver/frontier.py): a run fetches new articles and archived
+ones due for a refresh, and stops a listing at pages of long-known entries once the site has
+been walked completely. After the listings, due articles the listings did not show are fetched
+too, so a takedown (404/410, or a redirect to the home page or a listing) is noticed, and so is
+a return. `-a full=1` walks every listing page and re-fetches every archived article.
 
-scrapy crawl news -a site=demo -a base_url=http://127.0.0.1:8000
+scrapy crawl news -a site=demo -a base_url=http://127.0.0.1:8000 [-a full=1]
+scrapy crawl news -a start_url=https://portal.example.gov.vn/   (no profile: spiders/generic.py)
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import AsyncIterator, Callable, Iterator
-from pathlib import Path
 from typing import Any, cast
 from urllib.parse import urljoin, urlsplit
 
@@ -40,7 +42,13 @@ class NewsSpider(ProfileSpider):
         self.revisited = False
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
+    def from_crawler(  # type: ignore[override]  # generic mode hands over to another spider class
+        cls, crawler: Crawler, *args: Any, **kwargs: Any
+    ) -> scrapy.Spider:
+        if kwargs.get("start_url"):  # no profile: generic mode
+            from spiders.generic import GenericNewsSpider
+
+            return GenericNewsSpider.from_crawler(crawler, *args, **kwargs)
         spider = cast(NewsSpider, super().from_crawler(crawler, *args, **kwargs))
         crawler.signals.connect(spider.revisit_archived, signal=signals.spider_idle)
         return spider
@@ -51,8 +59,9 @@ class NewsSpider(ProfileSpider):
         return scrapy.Request(url, callback=callback, cb_kwargs={"hint": hint}, meta=meta)
 
     async def start(self) -> AsyncIterator[Any]:
+        self.read_frontier()
         for path in self.profile.news.start_paths:
-            yield scrapy.Request(self.absolute(path), callback=self.parse_start)
+            yield scrapy.Request(self.absolute(path), callback=self.parse_start, errback=self.listing_failed)
 
     def parse_start(self, response: Response) -> Iterator[scrapy.Request]:
         """A start page either links to the category listings or is a listing itself."""
@@ -65,10 +74,12 @@ class NewsSpider(ProfileSpider):
         for url in links:
             listing = self.canonical(url)
             self.index_paths.add(urlsplit(listing).path)
-            yield scrapy.Request(listing, callback=self.parse_listing)
+            yield self.listing_request(listing)
 
-    def parse_listing(self, response: Response, page_number: int = 1) -> Iterator[scrapy.Request]:
-        yield from self.walk_listing(response, self.profile.news, self.parse_article, page_number)
+    def parse_listing(
+        self, response: Response, page_number: int = 1, known_pages: int = 0
+    ) -> Iterator[scrapy.Request]:
+        yield from self.walk_listing(response, self.profile.news, self.parse_article, page_number, known_pages)
 
     def parse_article(
         self, response: Response, hint: ListingEntry | None = None
@@ -108,26 +119,17 @@ class NewsSpider(ProfileSpider):
         )
 
     def revisit_archived(self) -> None:
-        """Once the listings are done, fetch archived articles of this site they did not show."""
+        """Once the listings are done, fetch archived articles they did not show: the due ones
+        (every one in a `full=1` run), so takedowns and returns are seen."""
         if self.revisited:
             return
         self.revisited = True
-        unseen = [(url, hint) for url, hint in self.archived_articles() if url not in self.requested_articles]
-        for url, hint in unseen:
-            self.crawler.engine.crawl(self.detail_request(url, self.parse_article, hint))
+        candidates = self.frontier.pages if self.frontier.fetch_all else self.frontier.due
+        unseen = [page for url, page in candidates.items() if url not in self.requested_articles]
+        for page in unseen:
+            hint = ListingEntry(page.url, page.title, page.listing_date_raw, page.summary)
+            self.crawler.engine.crawl(self.detail_request(page.url, self.parse_article, hint))
         if unseen:
             self.logger.info("revisiting %d archived articles the listings did not show", len(unseen))
             self.crawler.stats.set_value("archiver/article/revisited", len(unseen))
             raise DontCloseSpider
-
-    def archived_articles(self) -> list[tuple[str, ListingEntry]]:
-        """URLs under this base URL already in the archive, with the listing hints stored for them."""
-        path = Path(self.crawler.settings.get("ARCHIVER_DB"))
-        if not path.exists():
-            return []
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
-            rows = db.execute(
-                "SELECT url, title, listing_date_raw, summary FROM articles WHERE site = ? AND url LIKE ? || '%'",
-                [self.profile.name, self.base_url],
-            ).fetchall()
-        return [(url, ListingEntry(url, title, date_raw, summary)) for url, title, date_raw, summary in rows]

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, timezone
 
 from archiver.demo import vocabulary as vocab
+from archiver.demo.variants import DEFAULT_VARIANT, check_variant
 
 VIETNAM_TZ = timezone(timedelta(hours=7))
 # A fixed "today" keeps the site independent of when it is built.
@@ -119,6 +120,8 @@ class DemoSite:
     web_links: tuple[tuple[str, str], ...]
     day: int = 1
     gone: tuple[GonePage, ...] = ()
+    # Which CMS layout renders the site (archiver/demo/variants); the data is the same for all.
+    variant: str = DEFAULT_VARIANT
 
     def __post_init__(self) -> None:
         # Look-up tables live on the instance (never module-global) so sites share no state.
@@ -629,11 +632,14 @@ def _videos(rng: random.Random, count: int, today: date) -> tuple[DemoVideo, ...
 # ---------------------------------------------------------------- entry point
 
 
-def build_site(seed: int = 2023, articles: int = 300, videos: int = 40, day: int = 1) -> DemoSite:
+def build_site(
+    seed: int = 2023, articles: int = 300, videos: int = 40, day: int = 1, variant: str = DEFAULT_VARIANT
+) -> DemoSite:
     """The demo portal for `seed` on `day` (1 = the first crawl): same arguments, same site, byte for byte.
 
     Later days add articles and videos, grow view counts, edit and take down a few articles
-    (see archiver/demo/days.py); `articles` and `videos` size day 1.
+    (see archiver/demo/days.py); `articles` and `videos` size day 1. `variant` only chooses
+    the CMS layout the pages are rendered in (archiver/demo/variants), never the content.
     """
     if articles < 0 or videos < 0:
         raise ValueError("articles and videos must be >= 0")
@@ -641,7 +647,9 @@ def build_site(seed: int = 2023, articles: int = 300, videos: int = 40, day: int
         raise ValueError("day counts from 1")
     from archiver.demo.days import evolve
 
-    return evolve(_first_day(seed, articles, videos), day)
+    check_variant(variant)
+    site = evolve(_first_day(seed, articles, videos), day)
+    return site if variant == site.variant else replace(site, variant=variant)
 
 
 def _first_day(seed: int, articles: int, videos: int) -> DemoSite:

@@ -18,6 +18,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from archiver.demo import vocabulary as vocab
 from archiver.demo.generator import DemoArticle, DemoImage, DemoSite, DemoVideo, GonePage, dotted, fold_ascii
+from archiver.demo.variants import DEFAULT_VARIANT, layout
 
 HTML = "text/html; charset=utf-8"
 TEXT = "text/plain; charset=utf-8"
@@ -79,6 +80,8 @@ class _View:
 
 def render(site: DemoSite, target: str) -> Page:
     """The answer to a GET of `target` (path plus optional query, or an absolute URL)."""
+    if site.variant != DEFAULT_VARIANT:  # this module renders the default layout; the others live in variants/
+        return layout(site.variant).render(site, target)
     parts = urlsplit(target)
     path = unquote(parts.path) or "/"
     if path == "/robots.txt":

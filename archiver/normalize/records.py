@@ -121,6 +121,7 @@ def normalize_article(raw: Mapping[str, Any]) -> dict[str, Any]:
         "response_url": raw.get("response_url"),
         "capture_id": raw.get("capture_id"),
         "fetched_at": raw["fetched_at"],
+        "extraction": dict(raw.get("extraction") or {}) or None,
         "warnings": [published.warning] if published.warning else [],
     }
 

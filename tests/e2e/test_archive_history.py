@@ -27,6 +27,8 @@ def content(article: DemoArticle) -> tuple[str, str, str | None]:
 
 @pytest.fixture(scope="module")
 def history(tmp_path_factory: pytest.TempPathFactory):
+    """Days 1-3 crawled minutes apart with `full=1`: the demo compresses days into minutes, which no
+    refresh policy would treat as due, so each day is crawled as an archivist re-checks a site in full."""
     sites = {day: build_site(**SIZE, day=day) for day in DAYS}
     db_path = tmp_path_factory.mktemp("history") / "archive.db"
     portal = DemoServer(sites[1], port=free_port()).start()
@@ -34,7 +36,7 @@ def history(tmp_path_factory: pytest.TempPathFactory):
     try:
         for day in DAYS:
             portal.site = sites[day]
-            runs += [scrapy_crawl(spider, portal.base_url, db_path) for spider in ("news", "videos")]
+            runs += [scrapy_crawl(spider, portal.base_url, db_path, "-a", "full=1") for spider in ("news", "videos")]
     finally:
         portal.stop()
     return {"sites": sites, "db": Database(db_path), "db_path": db_path, "base": portal.base_url, "runs": runs}

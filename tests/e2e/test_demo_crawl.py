@@ -28,12 +28,12 @@ def site() -> DemoSite:
 
 @pytest.fixture(scope="module")
 def crawled(site: DemoSite, tmp_path_factory: pytest.TempPathFactory):
-    """One crawl of both spiders, then a second one, against one demo portal."""
+    """One crawl of both spiders, then a second, full one (`-a full=1`: every page again), against one demo portal."""
     db_path = tmp_path_factory.mktemp("e2e") / "archive.db"
     with DemoServer(site) as portal:
         first = [scrapy_crawl(name, portal.base_url, db_path) for name in ("news", "videos")]
         after_first = _table_counts(db_path)
-        second = [scrapy_crawl(name, portal.base_url, db_path) for name in ("news", "videos")]
+        second = [scrapy_crawl(name, portal.base_url, db_path, "-a", "full=1") for name in ("news", "videos")]
         requested = list(portal.requested)
     yield {
         "db_path": db_path,
@@ -133,7 +133,7 @@ def test_crawl_is_polite_and_never_fetches_mobile_or_tracking_variants(crawled) 
     assert not [p for p in paths if p.startswith("/Uploads/")], "media must not be downloaded"
 
 
-def test_second_crawl_updates_in_place_and_adds_view_history(crawled, site: DemoSite) -> None:
+def test_second_full_crawl_updates_in_place_and_adds_view_history(crawled, site: DemoSite) -> None:
     before, after = crawled["after_first"], _table_counts(crawled["db_path"])
     assert before["articles"] == after["articles"] == len(site.articles)
     assert before["videos"] == after["videos"] == len(site.videos)

@@ -81,7 +81,7 @@ def test_listing_requests_every_entry_then_the_next_page() -> None:
     pages = [r for r in LISTING_REQUESTS if r.callback == SPIDER.parse_listing]
     assert len(articles) == 10
     assert len(pages) == 1 and pages[0].url.endswith("trang=3")
-    assert pages[0].cb_kwargs == {"page_number": 3}
+    assert pages[0].cb_kwargs == {"page_number": 3, "known_pages": 0}
 
 
 @pytest.mark.parametrize("request_", [r for r in LISTING_REQUESTS if r.callback == SPIDER.parse_article])

@@ -5,7 +5,7 @@ from urllib.parse import urljoin
 import pytest
 from parsel import Selector
 
-from archiver.extract import Node, absolute, first_text, first_texts, split_labelled
+from archiver.extract import Node, absolute, first_text, first_texts, listing_entries, next_page_url, split_labelled
 from archiver.profiles import load_profile
 
 LABELS = load_profile("demo").article.meta_labels
@@ -81,3 +81,16 @@ def test_first_text_reads_elements_text_and_attributes() -> None:
     assert first_text(PAGE, "a.t::attr(href)") == "/tin-tuc/a-1.html"
     assert first_text(PAGE, "video source::attr(src), video::attr(src)") == "v.mp4"
     assert first_texts(PAGE.root.xpath("//div")[1], "span.d::text", "a.t") == ["x\ue000y", "no link"]
+
+
+def test_listing_skips_links_that_are_not_web_pages() -> None:
+    rules = load_profile("demo").news
+    items = "".join(
+        f'<div class="news-item"><a class="news-title" href="{href}">x</a></div>'
+        for href in ("mailto:toa-soan@example.vn", "javascript:void(0)", "tel:0123", "/tin-tuc/a-1.html", " ")
+    )
+    pager = '<div class="pager"><a class="next" href="javascript:;">»</a></div>'
+    page = Selector(text=f'<div class="news-list">{items}</div>{pager}')
+    entries = listing_entries(page, "http://127.0.0.1:8000/tin-tuc/", rules)
+    assert [entry.url for entry in entries] == ["http://127.0.0.1:8000/tin-tuc/a-1.html"]
+    assert next_page_url(page, "http://127.0.0.1:8000/tin-tuc/", rules) is None

@@ -8,8 +8,9 @@ from archiver.profiles import ProfileError, available_profiles, load_profile, pr
 def test_demo_profile_loads() -> None:
     profile = load_profile("demo")
     assert "demo" in available_profiles()
-    assert profile.mobile_prefixes == ("/m",)
+    assert profile.mobile_prefixes == ("/m",)  # from its family file
     assert profile.article.meta_labels["published"] == "Ngày đăng:"
+    assert profile.settings["DOWNLOAD_DELAY"] == 0  # its own
 
 
 def test_unknown_profile_names_the_available_ones() -> None:
