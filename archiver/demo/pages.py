@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import random
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from html import escape
@@ -135,19 +135,32 @@ def _gone(site: DemoSite, view: _View, gone: GonePage) -> Page:
 
 def _html_page(site: DemoSite, view: _View, title: str, content: str, status: int = 200) -> Page:
     """A full HTML document: the shared header, the content, the sidebar (desktop) and footer."""
+    return document(
+        f"{title} - Ủy ban MTTQ Việt Nam tỉnh {vocab.PROVINCE}",
+        ['<meta name="viewport" content="width=device-width, initial-scale=1">' if view.mobile else ""],
+        [
+            _header(site, view),
+            f'<div id="content">\n{content}\n</div>',
+            "" if view.mobile else _sidebar(site),
+            _footer(view),
+        ],
+        status,
+        body_tag='<body class="mobile">' if view.mobile else "<body>",
+    )
+
+
+def document(title: str, head: list[str], body: list[str], status: int = 200, body_tag: str = "<body>") -> Page:
+    """A UTF-8 HTML5 document from head and body lines (empty lines dropped); every layout's pages."""
     parts = [
         "<!DOCTYPE html>",
         '<html lang="vi">',
         "<head>",
         '<meta charset="utf-8">',
-        f"<title>{escape(title)} - Ủy ban MTTQ Việt Nam tỉnh {vocab.PROVINCE}</title>",
-        '<meta name="viewport" content="width=device-width, initial-scale=1">' if view.mobile else "",
+        f"<title>{escape(title)}</title>",
+        *head,
         "</head>",
-        '<body class="mobile">' if view.mobile else "<body>",
-        _header(site, view),
-        f'<div id="content">\n{content}\n</div>',
-        "" if view.mobile else _sidebar(site),
-        _footer(view),
+        body_tag,
+        *body,
         "</body>",
         "</html>",
     ]
@@ -395,14 +408,22 @@ def _video(site: DemoSite, view: _View, video: DemoVideo) -> Page:
 
 
 def _body_html(site: DemoSite, article: DemoArticle, view: _View) -> str:
-    """Body blocks as CMS-style HTML; image captions are recognised in order among the blocks."""
-    rng = random.Random(f"{site.seed}:body:{article.id}")
+    return blocks_html(article, random.Random(f"{site.seed}:body:{article.id}"), view, _image_html)
+
+
+def blocks_html(
+    article: DemoArticle, rng: random.Random, view: _View, image_html: Callable[[DemoImage, random.Random], str]
+) -> str:
+    """Body blocks as CMS-style HTML; image captions are recognised in order among the blocks.
+
+    Shared with the other layouts (archiver/demo/variants), which pass their own picture markup.
+    """
     targets = [link.path for link in article.related] or ["/tin-tuc/" + article.category.slug]
     pending = list(article.images)
     out = []
     for index, block in enumerate(article.body_blocks):
         if pending and block == pending[0].caption:
-            out.append(_image_html(pending.pop(0), rng))
+            out.append(image_html(pending.pop(0), rng))
         else:
             out.append(_paragraph_html(block, index == 0, rng, targets, view))
     return "\n".join(out)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +19,7 @@ from sqlite_utils import Database
 
 from archiver.demo import DemoServer, DemoSite, build_site
 from archiver.demo.faults import CALENDAR_TRAP, MOVED_LISTING, PAGINATION_TRAP, FaultPlan, gzip_bomb
-from tests.e2e.helpers import REPO
+from tests.e2e.helpers import REPO, archive_env, demo_crawl_command
 
 pytestmark = pytest.mark.e2e
 
@@ -46,10 +45,9 @@ class Crawl:
 def crawl(spider: str, base_url: str, db_path: Path, *extra: str) -> Crawl:
     """`scrapy crawl` in a subprocess; its peak RSS comes from wait4, for that process alone."""
     log_path = db_path.parent / f"{spider}-{len(list(db_path.parent.glob('*.log')))}.log"
-    command = [sys.executable, "-m", "scrapy", "crawl", spider, "-a", "site=demo", "-a", f"base_url={base_url}"]
-    env = os.environ | {"ARCHIVER_DB": str(db_path)}
+    command = [*demo_crawl_command(spider, base_url), *FAST, *extra]
     with log_path.open("w") as log:
-        process = subprocess.Popen([*command, *FAST, *extra], cwd=REPO, env=env, stdout=log, stderr=log)
+        process = subprocess.Popen(command, cwd=REPO, env=archive_env(db_path), stdout=log, stderr=log)
         try:
             _, status, usage = os.wait4(process.pid, 0)
         except BaseException:

@@ -8,6 +8,8 @@ import unicodedata
 import urllib.error
 import urllib.request
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 import pytest
@@ -63,6 +65,28 @@ def article_path(site: DemoSite, fault: str) -> str:
     return path
 
 
+def fetch_fault(site: DemoSite, fault: str) -> tuple[int, dict[str, str], bytes]:
+    """The article page `fault` acts on, fetched from a portal with that fault on."""
+    with DemoServer(site, faults=[fault]) as server:
+        return fetch(server.base_url + article_path(site, fault))
+
+
+@contextmanager
+def raw_get(
+    site: DemoSite, fault: str, timeout: float = 5, headers: dict[str, str] | None = None
+) -> Iterator[http.client.HTTPConnection]:
+    """A bare HTTP GET of the article page `fault` acts on (portal with that fault on): the connection
+    with the request sent, for the test to read the answer as far as the fault lets it."""
+    with DemoServer(site, faults=[fault]) as server:
+        parts = urlsplit(server.base_url)
+        connection = http.client.HTTPConnection(str(parts.hostname), parts.port, timeout=timeout)
+        connection.request("GET", article_path(site, fault), headers=headers or {})
+        try:
+            yield connection
+        finally:
+            connection.close()
+
+
 def test_faults_are_off_by_default(site: DemoSite) -> None:
     with DemoServer(site) as server:
         for fault in ("error-500", "reset", "gzip-bomb"):
@@ -101,48 +125,36 @@ def test_slow_answers_after_the_client_gave_up(site: DemoSite) -> None:
 
 
 def test_reset_resets_the_connection(site: DemoSite) -> None:
-    path = article_path(site, "reset")
-    with DemoServer(site, faults=["reset"]) as server:
-        parts = urlsplit(server.base_url)
-        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=5)
-        connection.request("GET", path)
+    with raw_get(site, "reset") as connection:
         with pytest.raises((ConnectionResetError, http.client.RemoteDisconnected)) as raised:
             connection.getresponse()
-        connection.close()
     assert isinstance(raised.value, ConnectionResetError)  # an RST, not a polite close
 
 
 def test_truncate_stops_halfway(site: DemoSite) -> None:
     path = article_path(site, "truncate")
     full = render(site, path).body
-    with DemoServer(site, faults=["truncate"]) as server:
-        parts = urlsplit(server.base_url)
-        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=5)
-        connection.request("GET", path)
+    with raw_get(site, "truncate") as connection:
         response = connection.getresponse()
         assert int(response.headers["Content-Length"]) == len(full)
         with pytest.raises(http.client.IncompleteRead) as raised:
             response.read()
-        connection.close()
     assert raised.value.partial == full[: len(full) // 2]
 
 
 def test_wrong_charset_header_on_a_utf8_body(site: DemoSite) -> None:
-    path = article_path(site, "wrong-charset")
-    with DemoServer(site, faults=["wrong-charset"]) as server:
-        status, headers, body = fetch(server.base_url + path)
+    status, headers, body = fetch_fault(site, "wrong-charset")
     assert status == 200 and headers["Content-Type"] == "text/html; charset=iso-8859-1"
-    assert body == render(site, path).body and b'<meta charset="utf-8">' in body
+    assert body == render(site, article_path(site, "wrong-charset")).body and b'<meta charset="utf-8">' in body
 
 
 def test_windows_1258_page_decodes_back_to_the_article(site: DemoSite) -> None:
-    path = article_path(site, "windows-1258")
-    with DemoServer(site, faults=["windows-1258"]) as server:
-        status, headers, body = fetch(server.base_url + path)
+    status, headers, body = fetch_fault(site, "windows-1258")
     assert status == 200 and headers["Content-Type"] == "text/html; charset=windows-1258"
     text = body.decode("cp1258")
     assert "\u0301" in text or "\u0300" in text  # tones as combining marks, as real cp1258 text has
-    original = render(site, path).body.decode().replace('<meta charset="utf-8">', '<meta charset="windows-1258">')
+    original = render(site, article_path(site, "windows-1258")).body.decode()
+    original = original.replace('<meta charset="utf-8">', '<meta charset="windows-1258">')
     assert unicodedata.normalize("NFC", text) == original
 
 
@@ -152,14 +164,9 @@ def test_encode_windows_1258_keeps_vietnamese() -> None:
 
 
 def test_gzip_bomb_is_small_on_the_wire_and_huge_inflated(site: DemoSite) -> None:
-    path = article_path(site, "gzip-bomb")
-    with DemoServer(site, faults=["gzip-bomb"]) as server:
-        parts = urlsplit(server.base_url)
-        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
-        connection.request("GET", path, headers={"Accept-Encoding": "gzip"})
+    with raw_get(site, "gzip-bomb", timeout=30, headers={"Accept-Encoding": "gzip"}) as connection:
         response = connection.getresponse()
         body = response.read()
-        connection.close()
     assert response.headers["Content-Encoding"] == "gzip"
     assert len(body) < 1_000_000
     inflater = zlib.decompressobj(31)
@@ -170,15 +177,10 @@ def test_gzip_bomb_is_small_on_the_wire_and_huge_inflated(site: DemoSite) -> Non
 
 
 def test_huge_page_streams_without_length(site: DemoSite) -> None:
-    path = article_path(site, "huge-page")
-    with DemoServer(site, faults=["huge-page"]) as server:
-        parts = urlsplit(server.base_url)
-        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=5)
-        connection.request("GET", path)
+    with raw_get(site, "huge-page") as connection:
         response = connection.getresponse()
         assert response.status == 200 and response.headers["Content-Length"] is None
         first = response.read(5_000_000)
-        connection.close()
     assert len(first) == 5_000_000  # far beyond any real page, and still going
 
 

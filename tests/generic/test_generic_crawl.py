@@ -4,10 +4,10 @@ the generator's truth must stay above a pinned floor."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlite_utils import Database
@@ -15,7 +15,7 @@ from sqlite_utils import Database
 from archiver.demo.generator import DemoSite, build_site
 from archiver.demo.server import DemoServer
 from archiver.generic.accuracy import SCORED_FIELDS, expected_record, field_accuracy
-from tests.e2e.helpers import REPO
+from tests.e2e.helpers import REPO, assert_clean_run, crawl_on_loopback, run_archiving
 
 pytestmark = pytest.mark.e2e
 
@@ -28,8 +28,7 @@ FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "CONCURR
 def generic_crawl(start_url: str, db_path: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     # `news` with a start URL and no profile hands over to the generic spider.
     command = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"start_url={start_url}", *FAST, *extra]
-    env = os.environ | {"ARCHIVER_DB": str(db_path)}
-    return subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+    return run_archiving(command, db_path)
 
 
 @pytest.fixture(scope="module")
@@ -38,12 +37,9 @@ def site() -> DemoSite:
 
 
 @pytest.fixture(scope="module")
-def crawled(site: DemoSite, tmp_path_factory: pytest.TempPathFactory):
+def crawled(site: DemoSite, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     db_path = tmp_path_factory.mktemp("generic") / "archive.db"
-    with DemoServer(site) as portal:
-        run = generic_crawl(portal.base_url + "/", db_path)
-        requested = list(portal.requested)
-    return {"db_path": db_path, "base": portal.base_url, "run": run, "requested": requested}
+    return crawl_on_loopback(site, db_path, lambda base: {"run": generic_crawl(base + "/", db_path)})
 
 
 def _rows(db_path: Path) -> dict[str, dict]:
@@ -57,10 +53,7 @@ def _rows(db_path: Path) -> dict[str, dict]:
 
 
 def test_the_crawl_finishes_cleanly(crawled) -> None:
-    run = crawled["run"]
-    assert run.returncode == 0, run.stderr[-3000:]
-    assert "'finish_reason': 'finished'" in run.stderr
-    assert "ERROR" not in run.stderr, run.stderr[-3000:]
+    assert_clean_run(crawled["run"])
 
 
 def test_per_field_accuracy_stays_above_the_floor(crawled, site: DemoSite) -> None:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import subprocess
-import sys
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -13,7 +11,7 @@ from pathlib import Path
 from archiver.capture import CaptureReader, iter_responses
 from archiver.demo.generator import DemoSite
 from archiver.demo.server import DemoServer
-from tests.e2e.helpers import REPO
+from tests.e2e.helpers import REPO, archive_env, demo_crawl_command
 
 # Small batches committed often, so a kill lands between commits as well as inside one.
 BATCH_SETTINGS = ("-s", "ARCHIVER_BATCH_SIZE=7", "-s", "ARCHIVER_BATCH_SECONDS=0.3")
@@ -39,12 +37,11 @@ class SlowDemoServer(DemoServer):
 
 def start_crawl(base_url: str, db_path: Path, log: Path, *extra: str) -> subprocess.Popen[bytes]:
     """`scrapy crawl news` as a user runs it, its log appended to `log`."""
-    command = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", "site=demo", "-a", f"base_url={base_url}"]
     with open(log, "ab") as out:
         return subprocess.Popen(
-            [*command, *BATCH_SETTINGS, *extra],
+            [*demo_crawl_command("news", base_url), *BATCH_SETTINGS, *extra],
             cwd=REPO,
-            env=os.environ | {"ARCHIVER_DB": str(db_path)},
+            env=archive_env(db_path),
             stdout=out,
             stderr=subprocess.STDOUT,
         )

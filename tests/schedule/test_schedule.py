@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from archiver.cli import main
 from archiver.schedule import (
@@ -115,12 +115,18 @@ def test_cron_line_changes_directory_locks_and_logs(tmp_path: Path) -> None:
     assert line.endswith(f">> {tmp_path / 'data' / 'vn-archive-demo.log'} 2>&1")
 
 
-def test_cli_writes_the_units(tmp_path: Path) -> None:
-    out = tmp_path / "deploy"
+def write_units(tmp_path: Path, out: Path) -> Result:
+    """`archiver schedule` for the demo site every 6 hours, units written to `out`."""
     result = CliRunner().invoke(
         main, ["schedule", "--site", "demo", "--every", "6h", "--out", str(out), "--db", str(tmp_path / "a.db")]
     )
     assert result.exit_code == 0, result.output
+    return result
+
+
+def test_cli_writes_the_units(tmp_path: Path) -> None:
+    out = tmp_path / "deploy"
+    result = write_units(tmp_path, out)
     service = (out / "vn-archive-demo.service").read_text()
     assert "--site demo" in service and "--base-url" not in service
     assert "TimeoutStopSec=" in service and "systemctl --user enable --now vn-archive-demo.timer" in result.output
@@ -151,10 +157,7 @@ def test_cli_rejects_bad_input_clearly(tmp_path: Path, args: list[str], message:
 @pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="systemd-analyze not installed")
 def test_units_pass_systemd_analyze_verify(tmp_path: Path) -> None:
     out = tmp_path / "units"
-    result = CliRunner().invoke(
-        main, ["schedule", "--site", "demo", "--every", "6h", "--out", str(out), "--db", str(tmp_path / "a.db")]
-    )
-    assert result.exit_code == 0, result.output
+    write_units(tmp_path, out)
     check = subprocess.run(
         ["systemd-analyze", "verify", "--man=no", *(str(path) for path in sorted(out.iterdir()))],
         capture_output=True,

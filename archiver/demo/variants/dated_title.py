@@ -11,39 +11,28 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Callable
 from html import escape
 
 from archiver.demo import vocabulary as vocab
-from archiver.demo.generator import DemoArticle, DemoImage, DemoSite, DemoVideo, dotted, slugify
+from archiver.demo.generator import DemoArticle, DemoImage, DemoSite, DemoVideo, dotted
 from archiver.demo.pages import Page
-from archiver.demo.variants import Layout
 from archiver.demo.variants import common as c
 
 NAME = "dated-title"
 ROBOTS = "User-agent: *\nDisallow: /admin/\nDisallow: /tim-kiem.htm\n"
-ARTICLES_PER_PAGE = 10
-VIDEOS_PER_PAGE = 12
-HOME_ARTICLES = 10
 SITE_NAME = f"Báo điện tử Mặt trận {vocab.PROVINCE}"
 _FIRST_PAGE = re.compile(r"/([a-z0-9-]+)\.htm")
 _NEXT_PAGE = re.compile(r"/([a-z0-9-]+)/trang-(\d+)\.htm")
 
 
-def article_path(key: c.ArticleKey) -> str:
-    return f"/{key.slug}-d{key.id}.htm"
-
-
-def listing_path(category: str, page: int = 1) -> str:
-    return f"/{category}.htm" if page == 1 else f"/{category}/trang-{page}.htm"
-
-
-def video_path(video: DemoVideo) -> str:
-    return f"/video/{slugify(video.title)}-v{video.id}.htm"
-
-
-def videos_path(page: int = 1) -> str:
-    return listing_path("video", page)
+PATHS = c.Paths(
+    article="/{slug}-d{id}.htm",
+    listing="/{category}.htm",
+    listing_page="/{category}/trang-{page}.htm",
+    video="/video/{slug}-v{id}.htm",
+    videos="/video.htm",
+    videos_page="/video/trang-{page}.htm",
+)
 
 
 def labelled_byline(article: DemoArticle) -> bool:
@@ -51,30 +40,31 @@ def labelled_byline(article: DemoArticle) -> bool:
     return article.id % 2 == 0
 
 
-_LINK = c.linker(article_path, listing_path)
+RELATED_ITEM = '<li><a href="{href}">{title}</a> <span class="time">{date}</span></li>'
+RELATED = (
+    '<div class="box-tinlienquan"><h3>Tin mới</h3><ul>{new}</ul><h3>Tin cùng chuyên mục</h3><ul>{other}</ul></div>'
+)
+VIDEO = (
+    '<div class="video-detail"><h1 class="title-detail">{title}</h1><p class="video-category">{category}</p>'
+    '<video controls><source src="{src}" type="video/mp4"></video></div>'
+)
+PAGER = c.PagerMarkup(
+    gap="<span>...</span>",
+    current='<a class="btn-page active">{n}</a>',
+    number='<a class="btn-page" href="{href}">{n}</a>',
+    next='<a class="btn-page next-page" href="{href}">Trang sau</a>',
+    wrapper='<div class="button-page">{items}</div>',
+)
 
 
-def render(site: DemoSite, target: str) -> Page:
-    path, _ = c.split_target(target)
-    static = c.static_answer(path, ROBOTS)
-    if static is not None:
-        return static
-    index = c.site_index(site, article_path, video_path)
-    gone = index.gone.get(path)
-    if gone is not None:
-        return c.redirect(gone.location, gone.status) if gone.location else _not_found(site, gone.status)
-    if path == "/":
-        return _home(site)
-    if path in index.articles:
-        return _article(site, index.articles[path])
-    if path in index.videos:
-        return _video(site, index.videos[path])
+def _other(site: DemoSite, path: str, query: dict[str, list[str]]) -> Page | None:
+    """Listings: `/<cat>.htm`, `/<cat>/trang-N.htm`, the same for `video`."""
     listing = _listing_target(path)
     if listing is None:
-        return _not_found(site)
+        return None
     slug, page = listing
-    if page == 1 and path != listing_path(slug):
-        return c.redirect(listing_path(slug))  # `/cat/trang-1.htm` is the first page's alias
+    if page == 1 and path != PATHS.listing_path(slug):
+        return c.redirect(PATHS.listing_path(slug))  # `/cat/trang-1.htm` is the first page's alias
     return _video_listing(site, page) if slug == "video" else _listing(site, slug, page)
 
 
@@ -97,19 +87,18 @@ def _when(article: DemoArticle) -> str:
 
 
 def _shell(site: DemoSite, title: str, content: str, status: int = 200) -> Page:
-    menu = ['<li><a href="/" class="home">Trang chủ</a></li>']
-    menu += [f'<li><a href="{listing_path(cat.slug)}" title="{escape(cat.name)}">{escape(cat.name)}</a></li>'
-             for cat in site.categories]
-    menu.append(f'<li><a href="{videos_path()}">Video</a></li>')
-    videos = "".join(
-        f'<li><a href="{escape(video_path(v))}">{escape(v.title)}</a></li>' for v in site.videos[:5]
+    menu = (
+        '<li><a href="/" class="home">Trang chủ</a></li>'
+        + c.menu_items(site, PATHS.listing_path, '<li><a href="{href}" title="{name}">{name}</a></li>')
+        + f'<li><a href="{PATHS.videos_path()}">Video</a></li>'
     )
+    videos = c.link_items(site.videos[:5], PATHS.video_path)
     body = [
         '<header class="section top-header"><div class="container">',
         f'<a class="logo" href="/" title="{escape(SITE_NAME)}">{escape(SITE_NAME)}</a>',
         f'<span class="time-now">{c.weekday(site.today, capital=True)}, {site.today.day}/{site.today.month}/'
         f"{site.today.year} | {c.HEADER_CLOCK:%H:%M} (GMT+7)</span>",
-        f'<nav class="main-nav"><ul class="parent">{"".join(menu)}</ul></nav>',
+        f'<nav class="main-nav"><ul class="parent">{menu}</ul></nav>',
         "</div></header>",
         '<section class="section page-detail"><div class="container">',
         f'<div class="sidebar-1">\n{content}\n</div>',
@@ -128,7 +117,7 @@ def _shell(site: DemoSite, title: str, content: str, status: int = 200) -> Page:
 
 
 def _item(article: DemoArticle) -> str:
-    href = escape(article_path(c.key_of(article)))
+    href = escape(PATHS.article_href(article))
     title = escape(article.title)
     return (
         f'<article class="item-news"><h3 class="title-news"><a href="{href}" title="{title}">{title}</a></h3>\n'
@@ -137,67 +126,45 @@ def _item(article: DemoArticle) -> str:
     )
 
 
-def _pager(page: int, pages: int, path_of: Callable[[int], str]) -> str:
-    items = []
-    for number in c.page_numbers(page, pages):
-        if number is None:
-            items.append("<span>...</span>")
-        elif number == page:
-            items.append(f'<a class="btn-page active">{number}</a>')
-        else:
-            items.append(f'<a class="btn-page" href="{escape(path_of(number))}">{number}</a>')
-    if page < pages:
-        items.append(f'<a class="btn-page next-page" href="{escape(path_of(page + 1))}">Trang sau</a>')
-    return f'<div class="button-page">{" ".join(items)}</div>'
-
-
 def _home(site: DemoSite) -> Page:
     blocks = [
         '<h2 class="title-box">Tin mới nhất</h2><div class="list-news">',
-        *(_item(a) for a in site.articles[:HOME_ARTICLES]),
+        *(_item(a) for a in site.articles[:c.HOME_ARTICLES]),
         "</div>",
     ]
-    for category in site.categories:
-        links = "".join(
-            f'<li><a href="{escape(article_path(c.key_of(a)))}">{escape(a.title)}</a></li>'
-            for a in site.articles_in(category.slug)[:3]
-        )
-        blocks.append(
-            f'<div class="box-category"><h2 class="title-box"><a href="{listing_path(category.slug)}">'
-            f"{escape(category.name)}</a></h2><ul>{links}</ul></div>"
-        )
+    blocks += c.home_categories(
+        site, PATHS.listing_path, PATHS.article_href,
+        '<div class="box-category"><h2 class="title-box"><a href="{href}">{name}</a></h2><ul>{links}</ul></div>',
+    )
     return _shell(site, "Trang chủ", "\n".join(blocks))
 
 
 def _listing(site: DemoSite, slug: str, page: int) -> Page:
-    category = site.category_by_slug(slug)
-    articles = site.articles_in(slug)
-    pages = c.page_count(len(articles), ARTICLES_PER_PAGE)
-    if category is None or not 1 <= page <= pages:
+    found = c.category_page(site, slug, page)
+    if found is None:
         return _not_found(site)
-    shown = articles[(page - 1) * ARTICLES_PER_PAGE: page * ARTICLES_PER_PAGE]
+    category, paged = found
     content = "\n".join([
-        f'<h1 class="title-page"><a href="{listing_path(slug)}">{escape(category.name)}</a></h1>',
+        f'<h1 class="title-page"><a href="{PATHS.listing_path(slug)}">{escape(category.name)}</a></h1>',
         '<div class="list-news-subfolder">',
-        *(_item(a) for a in shown),
+        *(_item(a) for a in paged.items),
         "</div>",
-        _pager(page, pages, lambda n: listing_path(slug, n)),
+        c.pager(paged, lambda n: PATHS.listing_path(slug, n), PAGER),
     ])
     return _shell(site, category.name, content)
 
 
 def _video_listing(site: DemoSite, page: int) -> Page:
-    pages = c.page_count(len(site.videos), VIDEOS_PER_PAGE)
-    if not 1 <= page <= pages:
+    paged = c.page_slice(site.videos, page, c.VIDEOS_PER_PAGE)
+    if paged is None:
         return _not_found(site)
-    shown = site.videos[(page - 1) * VIDEOS_PER_PAGE: page * VIDEOS_PER_PAGE]
     items = "\n".join(
-        f'<article class="item-video"><h3 class="title-news"><a href="{escape(video_path(v))}">'
+        f'<article class="item-video"><h3 class="title-news"><a href="{escape(PATHS.video_path(v))}">'
         f"{escape(v.title)}</a></h3></article>"
-        for v in shown
+        for v in paged.items
     )
-    content = f'<h1 class="title-page">Video</h1>\n<div class="list-video">\n{items}\n</div>\n' + _pager(
-        page, pages, videos_path
+    content = f'<h1 class="title-page">Video</h1>\n<div class="list-video">\n{items}\n</div>\n' + c.pager(
+        paged, PATHS.videos_path, PAGER
     )
     return _shell(site, "Video", content)
 
@@ -222,41 +189,22 @@ def _article(site: DemoSite, article: DemoArticle) -> Page:
     modified = c.modified_at(site, article)
     lines = [
         '<ul class="breadcrumb"><li><a href="/">Trang chủ</a></li>'
-        f'<li><a href="{listing_path(article.category.slug)}" title="{escape(article.category.name)}">'
+        f'<li><a href="{PATHS.listing_path(article.category.slug)}" title="{escape(article.category.name)}">'
         f"{escape(article.category.name)}</a></li></ul>",
         f'<h1 class="title-detail">{escape(article.title)}</h1>',
         f'<div class="header-content"><span class="date">{_when(article)}</span> '
         f'<span class="view-count">Lượt đọc: {dotted(article.view_count)}</span></div>',
         f'<p class="description">{escape(article.summary)}</p>',
-        f'<article class="fck_detail">\n{c.body_html(site, article, _LINK, _image)}\n</article>',
+        f'<article class="fck_detail">\n{c.body_html(site, article, PATHS, _image)}\n</article>',
         byline,
         f'<div class="updated">Cập nhật: {modified:%d/%m/%Y %H:%M}</div>',
-        _related(site, article),
+        c.related_html(site, article, PATHS, RELATED_ITEM, RELATED),
     ]
     return _shell(site, article.title, "\n".join(line for line in lines if line))
 
 
-def _related(site: DemoSite, article: DemoArticle) -> str:
-    def items(kind: str) -> str:
-        return "".join(
-            f'<li><a href="{escape(article_path(c.key_of(a)))}">{escape(a.title)}</a> '
-            f'<span class="time">{a.published:%d/%m/%Y}</span></li>'
-            for a in c.related_articles(site, article, kind)
-        )
-
-    return (
-        f'<div class="box-tinlienquan"><h3>Tin mới</h3><ul>{items("new")}</ul>'
-        f'<h3>Tin cùng chuyên mục</h3><ul>{items("other")}</ul></div>'
-    )
-
-
 def _video(site: DemoSite, video: DemoVideo) -> Page:
-    content = (
-        f'<div class="video-detail"><h1 class="title-detail">{escape(video.title)}</h1>'
-        f'<p class="video-category">{escape(video.category.name)}</p>'
-        f'<video controls><source src="{escape(video.media_url)}" type="video/mp4"></video></div>'
-    )
-    return _shell(site, video.title, content)
+    return _shell(site, video.title, c.video_html(video, VIDEO))
 
 
 def _not_found(site: DemoSite, status: int = 404) -> Page:
@@ -264,13 +212,9 @@ def _not_found(site: DemoSite, status: int = 404) -> Page:
     return _shell(site, "Trang không tồn tại", content, status=status)
 
 
-LAYOUT = Layout(
+LAYOUT = c.layout(
+    c.Routes(ROBOTS, PATHS, home=_home, article=_article, video=_video, not_found=_not_found, other=_other),
     name=NAME,
     description="newspaper-like: date under the title with weekday and GMT+7, 'Lượt đọc:', 'Cập nhật:' after the body",
-    render=render,
-    article_path=article_path,
-    listing_path=listing_path,
-    video_path=video_path,
-    shows_modified=True,
-    profile="demo-dated-title",
+    profile="demo-dated-title", shows_modified=True,
 )

@@ -13,23 +13,18 @@ from __future__ import annotations
 import json
 import random
 import re
-from collections.abc import Callable
 from datetime import datetime
 from email.utils import format_datetime
 from html import escape
 from typing import Any
 
 from archiver.demo import vocabulary as vocab
-from archiver.demo.generator import DemoArticle, DemoImage, DemoSite, DemoVideo, dotted, slugify
+from archiver.demo.generator import DemoArticle, DemoImage, DemoSite, DemoVideo, dotted
 from archiver.demo.pages import Page
-from archiver.demo.variants import Layout
 from archiver.demo.variants import common as c
 
 NAME = "jsonld"
 ROBOTS = "User-agent: *\nDisallow: /admin/\nDisallow: /tim-kiem\nSitemap: /sitemap.xml\n"
-ARTICLES_PER_PAGE = 10
-VIDEOS_PER_PAGE = 12
-HOME_ARTICLES = 10
 FEED_ITEMS = 30
 SITE_NAME = f"Mặt trận Tổ quốc tỉnh {vocab.PROVINCE}"
 XML = "application/xml; charset=utf-8"
@@ -38,20 +33,14 @@ _LISTING = re.compile(r"/chuyen-muc/([a-z0-9-]+)")
 _FEED = re.compile(r"/rss/([a-z0-9-]+)\.rss")
 
 
-def article_path(key: c.ArticleKey) -> str:
-    return f"/{key.category}/{key.slug}-post{key.id}.html"
-
-
-def listing_path(category: str, page: int = 1) -> str:
-    return f"/chuyen-muc/{category}" if page == 1 else f"/chuyen-muc/{category}?page={page}"
-
-
-def video_path(video: DemoVideo) -> str:
-    return f"/video/{slugify(video.title)}-v{video.id}.html"
-
-
-def videos_path(page: int = 1) -> str:
-    return "/video" if page == 1 else f"/video?page={page}"
+PATHS = c.Paths(
+    article="/{category}/{slug}-post{id}.html",
+    listing="/chuyen-muc/{category}",
+    listing_page="/chuyen-muc/{category}?page={page}",
+    video="/video/{slug}-v{id}.html",
+    videos="/video",
+    videos_page="/video?page={page}",
+)
 
 
 def shows_view_statistic(article: DemoArticle) -> bool:
@@ -59,21 +48,27 @@ def shows_view_statistic(article: DemoArticle) -> bool:
     return article.id % 3 != 0
 
 
-_LINK = c.linker(article_path, listing_path)
+RELATED_ITEM = '<li><a href="{href}">{title}</a> <time datetime="{iso}">{date}</time></li>'
+RELATED = (
+    '<section class="related"><h2>Tin mới</h2><ul class="related__list">{new}</ul>'
+    '<h2>Cùng chuyên mục</h2><ul class="related__list">{other}</ul></section>'
+)
+VIDEO = (
+    '<article class="video"><h1 class="video__title">{title}</h1><p class="video__section">{category}</p>'
+    '<video controls preload="none"><source src="{src}" type="video/mp4"></video></article>'
+)
+PAGER = c.PagerMarkup(
+    gap='<span class="pagination__gap">…</span>',
+    current='<span class="pagination__item is-active">{n}</span>',
+    number='<a class="pagination__item" href="{href}">{n}</a>',
+    next='<a class="pagination__next" rel="next" href="{href}">Xem tiếp</a>',
+    wrapper='<nav class="pagination">{items}</nav>',
+)
 
 
-def render(site: DemoSite, target: str) -> Page:
-    path, query = c.split_target(target)
-    static = c.static_answer(path, ROBOTS)
-    if static is not None:
-        return static
-    index = c.site_index(site, article_path, video_path)
-    gone = index.gone.get(path)
-    if gone is not None:
-        return c.redirect(gone.location, gone.status) if gone.location else _not_found(site, gone.status)
+def _other(site: DemoSite, path: str, query: dict[str, list[str]]) -> Page | None:
+    """The sitemap, category feeds, and the `?page=N` listings."""
     page = _page_of(query)
-    if path == "/":
-        return _home(site)
     if path == "/sitemap.xml":
         return _sitemap(site)
     feed = _FEED.fullmatch(path)
@@ -84,11 +79,7 @@ def render(site: DemoSite, target: str) -> Page:
         return _listing(site, listing.group(1), page)
     if path == "/video":
         return _video_listing(site, page)
-    if path in index.articles:
-        return _article(site, index.articles[path])
-    if path in index.videos:
-        return _video(site, index.videos[path])
-    return _not_found(site)
+    return None
 
 
 def _page_of(query: dict[str, list[str]]) -> int | None:
@@ -112,12 +103,11 @@ def _json_ld(data: dict[str, Any]) -> str:
 
 
 def _shell(site: DemoSite, title: str, content: str, head: list[str] | None = None, status: int = 200) -> Page:
-    menu = ['<li class="nav__item"><a href="/">Trang chủ</a></li>']
-    menu += [
-        f'<li class="nav__item"><a href="{listing_path(cat.slug)}">{escape(cat.name)}</a></li>'
-        for cat in site.categories
-    ]
-    menu.append(f'<li class="nav__item"><a href="{videos_path()}">Video</a></li>')
+    menu = (
+        '<li class="nav__item"><a href="/">Trang chủ</a></li>'
+        + c.menu_items(site, PATHS.listing_path, '<li class="nav__item"><a href="{href}">{name}</a></li>')
+        + f'<li class="nav__item"><a href="{PATHS.videos_path()}">Video</a></li>'
+    )
     feeds = " ".join(
         f'<a href="/rss/{cat.slug}.rss">{escape(cat.name)}</a>' for cat in site.categories
     )
@@ -127,7 +117,7 @@ def _shell(site: DemoSite, title: str, content: str, head: list[str] | None = No
         f"{c.weekday(site.today, capital=True)}, ngày {site.today:%d/%m/%Y} {c.HEADER_CLOCK:%H:%M}</span>"
         f'<span class="topbar__weather">{vocab.PROVINCE} 24°C</span></div>',
         f'<a class="site-logo" href="/">{escape(SITE_NAME)}</a>',
-        f'<nav class="nav"><ul class="nav__list">{"".join(menu)}</ul></nav>',
+        f'<nav class="nav"><ul class="nav__list">{menu}</ul></nav>',
         "</header>",
         f'<main class="main">\n{content}\n</main>',
         _aside(site),
@@ -141,9 +131,7 @@ def _shell(site: DemoSite, title: str, content: str, head: list[str] | None = No
 
 
 def _aside(site: DemoSite) -> str:
-    videos = "".join(
-        f'<li><a href="{escape(video_path(v))}">{escape(v.title)}</a></li>' for v in site.videos[:5]
-    )
+    videos = c.link_items(site.videos[:5], PATHS.video_path)
     return f'<aside class="sidebar"><section class="box-video"><h2>Video</h2><ul>{videos}</ul></section></aside>'
 
 
@@ -151,7 +139,7 @@ def _aside(site: DemoSite) -> str:
 
 
 def _story(article: DemoArticle) -> str:
-    href = escape(article_path(c.key_of(article)))
+    href = escape(PATHS.article_href(article))
     thumb = escape(article.images[0].src if article.images else "/Uploads/images/default.png")
     return (
         f'<article class="story"><a class="story__thumb" href="{href}"><img src="{thumb}" alt="" loading="lazy"></a>\n'
@@ -161,51 +149,31 @@ def _story(article: DemoArticle) -> str:
     )
 
 
-def _pagination(page: int, pages: int, path_of: Callable[[int], str]) -> str:
-    items = []
-    for number in c.page_numbers(page, pages):
-        if number is None:
-            items.append('<span class="pagination__gap">…</span>')
-        elif number == page:
-            items.append(f'<span class="pagination__item is-active">{number}</span>')
-        else:
-            items.append(f'<a class="pagination__item" href="{escape(path_of(number))}">{number}</a>')
-    if page < pages:
-        items.append(f'<a class="pagination__next" rel="next" href="{escape(path_of(page + 1))}">Xem tiếp</a>')
-    return f'<nav class="pagination">{" ".join(items)}</nav>'
-
-
 def _home(site: DemoSite) -> Page:
     sections = [
         '<section class="latest"><h2 class="section__title">Tin mới nhất</h2><div class="story-list">',
-        *(_story(a) for a in site.articles[:HOME_ARTICLES]),
+        *(_story(a) for a in site.articles[:c.HOME_ARTICLES]),
         "</div></section>",
     ]
-    for category in site.categories:
-        links = "".join(
-            f'<li><a href="{escape(article_path(c.key_of(a)))}">{escape(a.title)}</a></li>'
-            for a in site.articles_in(category.slug)[:3]
-        )
-        sections.append(
-            f'<section class="home-cat"><h2 class="section__title"><a href="{listing_path(category.slug)}">'
-            f"{escape(category.name)}</a></h2><ul>{links}</ul></section>"
-        )
+    sections += c.home_categories(
+        site, PATHS.listing_path, PATHS.article_href,
+        '<section class="home-cat"><h2 class="section__title"><a href="{href}">{name}</a></h2>'
+        "<ul>{links}</ul></section>",
+    )
     return _shell(site, "Trang chủ", "\n".join(sections))
 
 
 def _listing(site: DemoSite, slug: str, page: int | None) -> Page:
-    category = site.category_by_slug(slug)
-    articles = site.articles_in(slug)
-    pages = c.page_count(len(articles), ARTICLES_PER_PAGE)
-    if category is None or page is None or page > pages:
+    found = c.category_page(site, slug, page)
+    if found is None:
         return _not_found(site)
-    shown = articles[(page - 1) * ARTICLES_PER_PAGE: page * ARTICLES_PER_PAGE]
+    category, paged = found
     content = "\n".join([
         f'<section class="category"><h1 class="category__title">{escape(category.name)}</h1>',
         '<div class="story-list">',
-        *(_story(a) for a in shown),
+        *(_story(a) for a in paged.items),
         "</div>",
-        _pagination(page, pages, lambda n: listing_path(slug, n)),
+        c.pager(paged, lambda n: PATHS.listing_path(slug, n), PAGER),
         "</section>",
     ])
     head = [f'<link rel="alternate" type="application/rss+xml" href="/rss/{slug}.rss">']
@@ -213,25 +181,24 @@ def _listing(site: DemoSite, slug: str, page: int | None) -> Page:
 
 
 def _video_listing(site: DemoSite, page: int | None) -> Page:
-    pages = c.page_count(len(site.videos), VIDEOS_PER_PAGE)
-    if page is None or page > pages:
+    paged = c.page_slice(site.videos, page, c.VIDEOS_PER_PAGE)
+    if paged is None:
         return _not_found(site)
-    shown = site.videos[(page - 1) * VIDEOS_PER_PAGE: page * VIDEOS_PER_PAGE]
     items = "\n".join(
-        f'<article class="video-card"><h3 class="video-card__title"><a href="{escape(video_path(v))}">'
+        f'<article class="video-card"><h3 class="video-card__title"><a href="{escape(PATHS.video_path(v))}">'
         f"{escape(v.title)}</a></h3></article>"
-        for v in shown
+        for v in paged.items
     )
     content = (
         f'<section class="videos"><h1 class="category__title">Video</h1>\n{items}\n'
-        f"{_pagination(page, pages, videos_path)}</section>"
+        f"{c.pager(paged, PATHS.videos_path, PAGER)}</section>"
     )
     return _shell(site, "Video", content)
 
 
 def _sitemap(site: DemoSite) -> Page:
     urls = "\n".join(
-        f"<url><loc>{escape(article_path(c.key_of(a)))}</loc>"
+        f"<url><loc>{escape(PATHS.article_href(a))}</loc>"
         f"<lastmod>{_iso(c.modified_at(site, a))}</lastmod></url>"
         for a in site.articles
     )
@@ -247,14 +214,14 @@ def _feed(site: DemoSite, slug: str) -> Page:
     if category is None:
         return _not_found(site)
     items = "\n".join(
-        f"<item><title>{escape(a.title)}</title><link>{escape(article_path(c.key_of(a)))}</link>"
+        f"<item><title>{escape(a.title)}</title><link>{escape(PATHS.article_href(a))}</link>"
         f"<description>{escape(a.summary)}</description><pubDate>{format_datetime(a.published)}</pubDate>"
         f'<guid isPermaLink="false">post{a.id}</guid></item>'
         for a in site.articles_in(slug)[:FEED_ITEMS]
     )
     body = (
         '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>'
-        f"<title>{escape(category.name)} - {escape(SITE_NAME)}</title><link>{listing_path(slug)}</link>"
+        f"<title>{escape(category.name)} - {escape(SITE_NAME)}</title><link>{PATHS.listing_path(slug)}</link>"
         f"<description>{escape(category.name)}</description><language>vi</language>\n{items}\n</channel></rss>\n"
     )
     return Page(200, RSS, body.encode())
@@ -265,7 +232,7 @@ def _feed(site: DemoSite, slug: str) -> Page:
 
 def news_article_ld(site: DemoSite, article: DemoArticle) -> dict[str, Any]:
     """The JSON-LD object of an article page."""
-    path = article_path(c.key_of(article))
+    path = PATHS.article_href(article)
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -298,7 +265,7 @@ def _article_head(site: DemoSite, article: DemoArticle, path: str) -> list[str]:
         "itemListElement": [
             {"@type": "ListItem", "position": 1, "name": "Trang chủ", "item": "/"},
             {"@type": "ListItem", "position": 2, "name": article.category.name,
-             "item": listing_path(article.category.slug)},
+             "item": PATHS.listing_path(article.category.slug)},
         ],
     }
     return [
@@ -327,13 +294,14 @@ def _image(image: DemoImage, rng: random.Random) -> str:
 
 
 def _article(site: DemoSite, article: DemoArticle) -> Page:
-    path = article_path(c.key_of(article))
+    path = PATHS.article_href(article)
     author = (
         f'<p class="article__author">{escape(article.byline_raw)}</p>' if article.byline_raw is not None else ""
     )
     lines = [
         '<nav class="breadcrumb" aria-label="breadcrumb"><ol><li><a href="/">Trang chủ</a></li>'
-        f'<li><a href="{listing_path(article.category.slug)}">{escape(article.category.name)}</a></li></ol></nav>',
+        f'<li><a href="{PATHS.listing_path(article.category.slug)}">{escape(article.category.name)}</a></li>'
+        "</ol></nav>",
         '<article class="article">',
         '<header class="article__header">',
         f'<h1 class="article__title">{escape(article.title)}</h1>',
@@ -342,36 +310,17 @@ def _article(site: DemoSite, article: DemoArticle) -> Page:
         f'<span class="article__views">{dotted(article.view_count)} lượt xem</span></div>',
         "</header>",
         f'<p class="article__sapo">{escape(article.summary)}</p>',
-        f'<div class="article__body">\n{c.body_html(site, article, _LINK, _image)}\n</div>',
+        f'<div class="article__body">\n{c.body_html(site, article, PATHS, _image)}\n</div>',
         f'<footer class="article__footer">{author}</footer>' if author else "",
         "</article>",
-        _related(site, article),
+        c.related_html(site, article, PATHS, RELATED_ITEM, RELATED),
     ]
     content = "\n".join(line for line in lines if line)
     return _shell(site, article.title, content, _article_head(site, article, path))
 
 
-def _related(site: DemoSite, article: DemoArticle) -> str:
-    def items(kind: str) -> str:
-        return "".join(
-            f'<li><a href="{escape(article_path(c.key_of(a)))}">{escape(a.title)}</a> '
-            f'<time datetime="{_iso(a.published)}">{a.published:%d/%m/%Y}</time></li>'
-            for a in c.related_articles(site, article, kind)
-        )
-
-    return (
-        f'<section class="related"><h2>Tin mới</h2><ul class="related__list">{items("new")}</ul>'
-        f'<h2>Cùng chuyên mục</h2><ul class="related__list">{items("other")}</ul></section>'
-    )
-
-
 def _video(site: DemoSite, video: DemoVideo) -> Page:
-    content = (
-        f'<article class="video"><h1 class="video__title">{escape(video.title)}</h1>'
-        f'<p class="video__section">{escape(video.category.name)}</p>'
-        f'<video controls preload="none"><source src="{escape(video.media_url)}" type="video/mp4"></video></article>'
-    )
-    return _shell(site, video.title, content)
+    return _shell(site, video.title, c.video_html(video, VIDEO))
 
 
 def _not_found(site: DemoSite, status: int = 404) -> Page:
@@ -379,13 +328,9 @@ def _not_found(site: DemoSite, status: int = 404) -> Page:
     return _shell(site, "Không tìm thấy", content, status=status)
 
 
-LAYOUT = Layout(
+LAYOUT = c.layout(
+    c.Routes(ROBOTS, PATHS, home=_home, article=_article, video=_video, not_found=_not_found, other=_other),
     name=NAME,
     description="modern portal: JSON-LD NewsArticle, og:/article: meta, <time datetime>, sitemap.xml and RSS",
-    render=render,
-    article_path=article_path,
-    listing_path=listing_path,
-    video_path=video_path,
-    shows_modified=True,
-    profile="demo-jsonld",
+    profile="demo-jsonld", shows_modified=True,
 )
