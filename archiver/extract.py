@@ -7,16 +7,19 @@ page (whitespace collapsed), never parsed: parsing is the normalisers' job.
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, TypeAlias
 from urllib.parse import urljoin, urlsplit
 
+import lxml.html
 from lxml import etree
 from parsel import Selector
 from parsel.csstranslator import css2xpath
 
+from archiver.generic.fields import ITEM_FIELDS
 from archiver.items import ArticleItem, VideoItem
 from archiver.normalize.html import collapse_whitespace
 from archiver.normalize.urls import canonicalize_url
@@ -176,21 +179,74 @@ def listing_links(page: Selector, base_url: str, rules: ListingRules) -> list[st
 
 def article_fields(page: Selector, base_url: str, rules: ArticleRules) -> dict[str, Any]:
     """Every raw field of an article page that the profile can point at."""
-    category, title, meta, byline = first_texts(page, rules.category, rules.title, rules.meta, rules.byline)
+    category, title, meta, byline, published, views = first_texts(
+        page, rules.category, rules.title, rules.meta, rules.byline, rules.published, rules.views
+    )
     labelled = split_labelled(meta, rules.meta_labels) if meta else {}
-    bodies = select(page, rules.body)  # once: the body HTML and the images both come from it
+    bodies = _bodies(page, rules)  # once: the body HTML and the images both come from it
     return {
         "category_raw": category,
         "title_raw": title,
         "meta_raw": meta,
-        "published_raw": labelled.get("published"),
+        "published_raw": _picked(published, meta, rules.published, rules.published_regex) or labelled.get("published"),
         "poster_raw": labelled.get("poster"),
-        "views_raw": labelled.get("views"),
+        "views_raw": _picked(views, meta, rules.views, rules.views_regex) or labelled.get("views"),
         "byline_raw": byline,
         "body_html": _first_html(bodies),
         "images": _images(bodies, base_url, rules),
         "related": _related(page, base_url, rules),
     }
+
+
+def _picked(found: str | None, meta: str | None, query: str | None, pattern: str | None) -> str | None:
+    """A per-field value: the text `query` found, or without a query the meta line, cut by `pattern`.
+
+    >>> _picked("1.208 lượt xem", None, "span.views", "(.+) lượt xem")
+    '1.208'
+    """
+    text = found if query else (meta if pattern else None)
+    if not text or not pattern:
+        return text
+    match = _regex(pattern).search(text)
+    if match is None:
+        return None
+    return collapse_whitespace(match.group(1) if match.re.groups else match.group(0)) or None
+
+
+@lru_cache(maxsize=256)
+def _regex(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def _bodies(page: Selector, rules: ArticleRules) -> list[Any]:
+    """Matches of the body query, each without its `body_exclude` elements (copies: the page is untouched)."""
+    if not rules.body:
+        return []
+    bodies = select(page, rules.body)
+    if not rules.body_exclude or not bodies:
+        return bodies
+    pruned = []
+    for body in bodies:
+        body = copy.deepcopy(body)
+        for element in select(body, rules.body_exclude):
+            if isinstance(element, etree._Element) and element is not body:
+                _drop_keeping_tail(element)
+        pruned.append(body)
+    return pruned
+
+
+def _drop_keeping_tail(element: etree._Element) -> None:
+    """Remove an element; the text after it (its tail) stays where it was."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    if element.tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
 
 
 def _images(bodies: list[Any], base_url: str, rules: ArticleRules) -> list[dict[str, str]]:
@@ -238,8 +294,11 @@ def article_item(
 ) -> ArticleItem:
     """The raw article item for a fetched page (the spider and `reprocess` both build it here)."""
     fields = article_fields(page, url, profile.article)
-    # Every field the profile's selectors filled was found by the profile (generic mode says otherwise).
+    # Every field the profile's selectors filled was found by the profile; the rest, generic extraction.
     extraction = {_EXTRACTION_NAMES[k]: "profile" for k, v in fields.items() if v and k in _EXTRACTION_NAMES}
+    wanted = [name for name, key in FALLBACK_FIELDS.items() if not fields.get(key)]
+    if wanted:  # the fast path (every field found by the profile) does no generic work at all
+        extraction |= _generic_fallback(page, url, wanted, fields)
     if hint and hint.summary:
         extraction["summary"] = "listing"
     return ArticleItem(
@@ -257,10 +316,53 @@ def article_item(
 
 
 # ArticleItem raw fields → the field names of the `extraction` column (as generic mode names them).
-_EXTRACTION_NAMES = {
-    "title_raw": "title", "published_raw": "published", "poster_raw": "poster", "byline_raw": "byline",
-    "views_raw": "views", "category_raw": "category", "body_html": "body_html",
-}
+_EXTRACTION_NAMES = {key: name for name, key in ITEM_FIELDS.items()}
+# Fields generic extraction fills when the profile has no selector for them or it matched nothing
+# (the summary comes from the listing entry on the profile path).
+FALLBACK_FIELDS = {name: key for name, key in ITEM_FIELDS.items() if name != "summary"}
+
+
+def declared_fields(rules: ArticleRules) -> frozenset[str]:
+    """The `extraction` names of the fields this profile has a selector or meta label for.
+
+    When one of them is found by generic extraction instead, the profile's selector matched
+    nothing: the run report counts it as missed (the signature of a site redesign).
+    """
+    labels = rules.meta_labels if rules.meta else {}
+    has = {
+        "title": rules.title,
+        "published": rules.published or (rules.meta and rules.published_regex) or "published" in labels,
+        "poster": "poster" in labels,
+        "byline": rules.byline,
+        "views": rules.views or (rules.meta and rules.views_regex) or "views" in labels,
+        "category": rules.category,
+        "body_html": rules.body,
+    }
+    return frozenset(name for name, declared in has.items() if declared)
+
+
+def _generic_fallback(page: Selector, url: str, wanted: list[str], fields: dict[str, Any]) -> dict[str, str]:
+    """Fill `wanted` fields of `fields` by generic extraction; returns how each filled one was found.
+
+    trafilatura runs only when the body is wanted (no body query, or it matched nothing).
+    """
+    # Imported here: generic extraction loads trafilatura (~0.4 s), which pages a profile covers never need.
+    from archiver.generic.combine import extract_wanted
+    from archiver.generic.dom import parse_html
+    from archiver.generic.heuristics import image_sources
+
+    # Generic finders read the page's tree as it is (they never change it); parsel's is already an
+    # lxml.html tree, any other is parsed again (they call text_content()).
+    root = _root(page)
+    if not isinstance(root, lxml.html.HtmlElement):
+        root = parse_html(etree.tostring(root, encoding="unicode", method="html"))
+    found = extract_wanted(root, url, wanted)
+    for name, finding in found.items():
+        fields[ITEM_FIELDS[name]] = finding.raw
+    body = found.get("body_html")
+    if body is not None and body.method == "heuristic" and not fields.get("images"):
+        fields["images"] = [{"src": absolute(url, src), "caption": ""} for src in image_sources(body.raw)]
+    return {name: finding.method for name, finding in found.items()}
 
 
 def video_item(

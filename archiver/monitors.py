@@ -59,9 +59,38 @@ def present(value: Any) -> bool:
     return value not in (None, "", [], {})
 
 
-def covered_fields(record: Mapping[str, Any]) -> list[str]:
-    """The coverage fields this record fills."""
-    return [name for name in COVERAGE_FIELDS.get(record["kind"], ()) if present(record.get(name))]
+# Coverage fields → their names in a record's `extraction` map (how each was found).
+EXTRACTION_NAMES = {
+    "title": "title",
+    "published_at": "published",
+    "body_text": "body_html",
+    "authors": "byline",
+    "poster": "poster",
+    "view_count": "views",
+    "category": "category",
+}
+
+
+def covered_fields(record: Mapping[str, Any], declared: frozenset[str] = frozenset()) -> list[str]:
+    """The coverage fields this record fills.
+
+    `declared`: the `extraction` names the site profile has selectors for. Such a field filled by
+    generic extraction (the profile's selector matched nothing) does not count: generic mode may
+    rescue the value, but the profile no longer fits the site.
+    """
+    return [
+        name
+        for name in COVERAGE_FIELDS.get(record["kind"], ())
+        if present(record.get(name)) and not profile_missed(record, name, declared)
+    ]
+
+
+def profile_missed(record: Mapping[str, Any], name: str, declared: frozenset[str]) -> bool:
+    """True when the profile has a selector for field `name` but generic extraction found the value."""
+    extraction_name = EXTRACTION_NAMES.get(name)
+    if extraction_name not in declared:
+        return False
+    return (record.get("extraction") or {}).get(extraction_name, "profile") not in ("profile", "listing")
 
 
 def coverage(checked: Mapping[str, int], filled: Mapping[str, Mapping[str, int]]) -> dict[str, dict[str, float]]:

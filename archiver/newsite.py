@@ -364,8 +364,9 @@ def profile_findings(family: str, families: Traversable = FAMILY_DIR) -> FieldFi
         except ProfileError:
             return []
         raw = article_fields(page.selector(), page.url, profile.article)
-        pairs = [("title", "title_raw", rules.get("title")), ("published", "published_raw", rules.get("meta"))]
-        pairs += [("byline", "byline_raw", rules.get("byline")), ("views", "views_raw", rules.get("meta"))]
+        published, views = rules.get("published") or rules.get("meta"), rules.get("views") or rules.get("meta")
+        pairs = [("title", "title_raw", rules.get("title")), ("published", "published_raw", published)]
+        pairs += [("byline", "byline_raw", rules.get("byline")), ("views", "views_raw", views)]
         return [
             Finding(name, raw[key], f"family {family}", selector) for name, key, selector in pairs if raw.get(key)
         ]

@@ -16,6 +16,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from archiver.capture import CaptureRef
+from archiver.extract import declared_fields
 from archiver.items import ArticleItem, GoneItem, VideoItem
 from archiver.monitors import check_coverage, coverage, covered_fields, parse_thresholds
 from archiver.normalize.records import normalize_article, normalize_gone, normalize_video
@@ -46,11 +47,17 @@ class ValidateRecordPipeline:
     """Attach field warnings to the record and count them in the crawl stats."""
 
     def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
         self.stats = crawler.stats
+        self.declared: frozenset[str] = frozenset()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ValidateRecordPipeline:
         return cls(crawler)
+
+    def open_spider(self) -> None:
+        profile = getattr(self.crawler.spider, "profile", None)  # generic mode has none
+        self.declared = declared_fields(profile.article) if profile is not None else frozenset()
 
     def process_item(self, record: dict[str, Any]) -> dict[str, Any]:
         kind = record["kind"]
@@ -61,7 +68,7 @@ class ValidateRecordPipeline:
         # Coverage counts for the end-of-run report and its redesign monitors.
         if kind != "gone":
             self.stats.inc_value(f"archiver/{kind}/checked")
-        for name in covered_fields(record):
+        for name in covered_fields(record, self.declared):
             self.stats.inc_value(f"archiver/{kind}/field/{name}/present")
         if warnings:
             self.stats.inc_value(f"archiver/{kind}/with_warnings")

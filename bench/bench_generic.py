@@ -5,7 +5,8 @@ Usage:  .venv/bin/python bench/bench_generic.py [--pages 60] [--runs 5]
 Renders the first N article pages of the default demo portal (no server, no network) and times,
 per page (median of several passes over all pages):
 
-* profile     — `archiver.extract.article_item` with the demo profile (parsel parse included);
+* profile     — `archiver.extract.article_item` with the demo profile (parsel parse included; the
+  generic fallback runs only for a field the profile finds nothing for, such as a missing byline);
 * generic     — `archiver.generic.item.generic_article_item` with trafilatura for the body;
 * generic-meta — the same without the body (`extract_generic(..., with_body=False)`), which
   shows how much of the cost is trafilatura's;

@@ -137,7 +137,8 @@ def text_lines(root: etree._Element) -> list[Line]:
     body = root.find("body")
     walker = _LineWalker()
     start = body if body is not None else root
-    walker.walk(start, in_chrome(start), start)
+    parent = start.getparent()
+    walker.walk(start, in_chrome(start), start, parent is not None and in_chrome(parent))
     walker.flush(start)
     return walker.lines
 
@@ -149,7 +150,8 @@ class _LineWalker:
         self.lines: list[Line] = []
         self.pieces: list[tuple[str, bool]] = []
 
-    def walk(self, element: etree._Element, chrome: bool, block: etree._Element) -> None:
+    def walk(self, element: etree._Element, chrome: bool, block: etree._Element, parent_chrome: bool) -> None:
+        """`chrome`: the element or an ancestor is chrome (so far); `parent_chrome`: its parent is (for the tail)."""
         tag = element.tag.lower() if isinstance(element.tag, str) else ""
         if tag and tag not in SKIPPED_TAGS:
             chrome = chrome or own_chrome(element)
@@ -159,12 +161,11 @@ class _LineWalker:
             if element.text:
                 self.pieces.append((element.text, chrome))
             for child in element:
-                self.walk(child, chrome, element if is_block else block)
+                self.walk(child, chrome, element if is_block else block, chrome)
             if is_block:
                 self.flush(element)
         if element.tail:
-            parent = element.getparent()
-            self.pieces.append((element.tail, parent is not None and in_chrome(parent)))
+            self.pieces.append((element.tail, parent_chrome))
 
     def flush(self, block: etree._Element) -> None:
         text = collapse_whitespace("".join(piece for piece, _ in self.pieces))

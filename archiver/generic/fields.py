@@ -9,6 +9,17 @@ Method = Literal["profile", "jsonld", "meta", "label", "heuristic"]
 
 # The fields generic extraction looks for, as ArticleItem names them without `_raw`.
 FIELDS = ("title", "published", "poster", "byline", "views", "summary", "category", "body_html")
+# ArticleItem field that receives each finding's raw string.
+ITEM_FIELDS = {
+    "title": "title_raw",
+    "published": "published_raw",
+    "poster": "poster_raw",
+    "byline": "byline_raw",
+    "views": "views_raw",
+    "summary": "summary_raw",
+    "category": "category_raw",
+    "body_html": "body_html",
+}
 # Highest priority first, as the issue orders them.
 METHODS: tuple[Method, ...] = ("jsonld", "meta", "label", "heuristic")
 

@@ -168,11 +168,16 @@ def trailing_byline(root: etree._Element) -> tuple[Found, etree._Element] | None
             if NAME_LINE.match(text):
                 return Found(text, text, "heuristic"), element
     body = body_container(root)
-    paragraphs = [p for p in body if p.tag == "p" and collapse_whitespace(p.text_content())] if body is not None else []
+    # The last two paragraphs with text, read from the end (reading every paragraph costs more).
+    paragraphs = []
+    for child in reversed(body) if body is not None else ():
+        if child.tag == "p" and (text := collapse_whitespace(child.text_content())):
+            paragraphs.append((child, text))
+            if len(paragraphs) == 2:
+                break
     if len(paragraphs) < 2:
         return None
-    last = paragraphs[-1]
-    text = collapse_whitespace(last.text_content())
+    last, text = paragraphs[0]
     emphasised = "right" in (last.get("style") or "") + (last.get("align") or "") or (
         len(last) == 1 and last[0].tag in ("b", "strong", "em", "i") and not (last.text or "").strip()
     )
@@ -212,6 +217,14 @@ def heuristic_body(root: etree._Element, url: str | None = None) -> Found | None
     if not extracted:
         return None
     return Found(extracted, extracted, "heuristic")
+
+
+def image_sources(body_html: str) -> list[str]:
+    """The `src` of every <img> in a body fragment (trafilatura keeps them; captions it drops)."""
+    fragment = etree.fromstring(f"<div>{body_html}</div>", parser=etree.HTMLParser())
+    if fragment is None:
+        return []
+    return [src for src in fragment.xpath("//img/@src") if src.strip()]
 
 
 def prune_for_body(root: etree._Element, also: tuple[etree._Element, ...] = ()) -> etree._Element:

@@ -7,20 +7,9 @@ from lxml import etree
 from archiver.extract import absolute
 from archiver.generic.combine import combine, findings_by_method
 from archiver.generic.discover import ArticleLink, canonical
-from archiver.generic.fields import Findings
+from archiver.generic.fields import ITEM_FIELDS, Findings
+from archiver.generic.heuristics import image_sources
 from archiver.items import ArticleItem
-
-# ArticleItem field that receives each finding's raw string.
-ITEM_FIELDS = {
-    "title": "title_raw",
-    "published": "published_raw",
-    "poster": "poster_raw",
-    "byline": "byline_raw",
-    "views": "views_raw",
-    "summary": "summary_raw",
-    "category": "category_raw",
-    "body_html": "body_html",
-}
 
 
 def generic_article_item(
@@ -58,7 +47,4 @@ def _images(found: Findings, url: str) -> list[dict[str, str]]:
     body = found.get("body_html")
     if body is None or body.method != "heuristic":
         return []
-    fragment = etree.fromstring(f"<div>{body.raw}</div>", parser=etree.HTMLParser())
-    if fragment is None:
-        return []
-    return [{"src": absolute(url, src), "caption": ""} for src in fragment.xpath("//img/@src") if src.strip()]
+    return [{"src": absolute(url, src), "caption": ""} for src in image_sources(body.raw)]

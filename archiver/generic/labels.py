@@ -8,6 +8,7 @@ sidebar, related lists, comments) are never read.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -65,6 +66,22 @@ def _pattern() -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)({alternatives})\s*:", re.IGNORECASE)
 
 
+def mentions_labels(text: str, fields: Collection[str]) -> bool:
+    """Could the page label one of `fields`? A cheap test on its whole text (whitespace collapsed)
+    before the costlier walk over its lines: it may say yes wrongly, never no wrongly.
+
+    Plain substring tests: a regex of every label tried at every position of a page costs more
+    than the walk it is meant to save.
+    """
+    lowered = text.lower()
+    return any(
+        f"{label}:" in lowered or f"{label} :" in lowered
+        for field in fields
+        for label in _LOWERED.get(field, ())
+    )
+
+
+_LOWERED = {field: tuple(label.lower() for label in group) for field, group in LABELS.items()}
 _FIELD_OF = {label.lower(): (field, rank) for field, group in LABELS.items() for rank, label in enumerate(group)}
 
 

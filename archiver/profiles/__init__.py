@@ -12,6 +12,7 @@ the family (see archiver/fingerprint.py) and are not part of the merged profile.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field, fields
 from importlib.resources import files
@@ -40,8 +41,10 @@ class ListingRules:
 
 @dataclass(frozen=True)
 class ArticleRules:
-    title: str
-    body: str
+    # A field without a selector (or whose selector matches nothing on a page) is found by
+    # generic extraction instead (archiver/generic), and `extraction` says so.
+    title: str | None = None
+    body: str | None = None
     meta: str | None = None
     category: str | None = None
     byline: str | None = None
@@ -54,6 +57,20 @@ class ArticleRules:
     related_title: str = "a::text"
     related_date: str | None = None
     meta_labels: dict[str, str] = field(default_factory=dict)
+    # Per-field selectors, read before `meta_labels`: the element holding the date / the view
+    # count. A `*_regex` pulls the value out of that element's text (its first group, else the
+    # whole match); without the selector it searches the `meta` line instead.
+    published: str | None = None
+    published_regex: str | None = None
+    views: str | None = None
+    views_regex: str | None = None
+    # Elements inside the body that are not body text (an author paragraph), removed before
+    # the body HTML (and its images) are taken.
+    body_exclude: str | None = None
+
+
+# ArticleRules keys holding a regular expression, checked when the profile loads.
+PATTERN_KEYS = ("published_regex", "views_regex")
 
 
 @dataclass(frozen=True)
@@ -171,6 +188,7 @@ def profile_from_dict(
         if not isinstance(section, dict):
             raise ProfileError(f"{source}: [{key}] must be a table")
         values[key] = _build(cls, section, f"{source} [{key}]")
+    _check_patterns(values["article"], f"{source} [article]")
     values["mobile_prefixes"] = tuple(values.get("mobile_prefixes", ()))
     return _build(SiteProfile, values, source)
 
@@ -185,3 +203,15 @@ def _build(cls: type, values: dict[str, Any], where: str) -> Any:
         return cls(**converted)
     except TypeError as exc:
         raise ProfileError(f"{where}: {exc}") from exc
+
+
+def _check_patterns(rules: ArticleRules, where: str) -> None:
+    """A bad regex fails when the profile loads, not silently on every page."""
+    for key in PATTERN_KEYS:
+        pattern = getattr(rules, key)
+        if pattern is None:
+            continue
+        try:
+            re.compile(pattern)
+        except (re.error, TypeError) as exc:
+            raise ProfileError(f"{where}: {key} is not a regular expression: {exc}") from exc

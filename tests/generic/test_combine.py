@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from archiver.generic.combine import combine, extract_generic
+from archiver.generic.combine import combine, extract_generic, extract_wanted, findings_by_method
+from archiver.generic.dom import parse_html
 from archiver.generic.fields import Found
 from archiver.normalize.html import html_blocks
 from tests.generic.pages import LONG_TEXT, page
@@ -86,3 +87,24 @@ def test_an_updated_line_dates_a_page_that_prints_no_other_date() -> None:
     body = f"<h1>Tiêu đề</h1><div class='content'><p>{LONG_TEXT}</p></div><div>Cập nhật: 28/12/2023 07:13</div>"
     found = extract_generic(page(body), with_body=False)["published"]
     assert (found.raw, found.method) == ("28/12/2023 07:13", "label")
+
+
+def test_wanted_fields_only_and_the_same_readings_as_a_full_pass() -> None:
+    body = (
+        "<h1>Tiêu đề h1</h1><div>Ngày đăng: 01/01/2020</div><div>Tác giả: Minh Đức</div>"
+        f"<div class='content'><p>{LONG_TEXT}</p></div>"
+    )
+    html = page(body)
+    full = extract_generic(html)
+    only = extract_wanted(parse_html(html), None, ["byline", "published"])
+    assert set(only) == {"byline", "published"}
+    assert {name: (f.raw, f.method) for name, f in only.items()} == {
+        name: (full[name].raw, full[name].method) for name in ("byline", "published")
+    }
+
+
+def test_wanted_byline_without_any_byline_label_skips_the_lines() -> None:
+    root = parse_html(page(f"<h1>Tiêu đề</h1><div>Lượt xem: 12</div><div class='content'><p>{LONG_TEXT}</p></div>"))
+    by_method = findings_by_method(root, None, with_body=False, wanted=["byline"])
+    assert by_method["label"] == {} and "byline" not in by_method["heuristic"]
+    assert findings_by_method(root, None, with_body=False, wanted=["views"])["label"]["views"].value == 12

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from archiver.generic.dom import parse_html, text_lines
-from archiver.generic.labels import label_fields, labelled_values
+from archiver.generic.labels import label_fields, labelled_values, mentions_labels
 from tests.generic.pages import page
 
 
@@ -58,3 +58,10 @@ def test_an_unreadable_count_is_not_a_view_count() -> None:
 def test_an_updated_line_is_a_date_of_its_own() -> None:
     found = label_fields(text_lines(parse_html(page("<div>Cập nhật: 28/12/2023 07:13</div>"))))
     assert "published" not in found and found["modified"].raw == "28/12/2023 07:13"
+
+
+def test_mentions_labels_is_a_cheap_superset_test() -> None:
+    text = "Nhân dânTác giả : Minh Đức Lượt xem: 12"  # blocks run together in a page's whole text
+    assert mentions_labels(text, ["byline"]) and mentions_labels(text, ["views"])
+    assert not mentions_labels(text, ["poster"])
+    assert not mentions_labels("Từ nguồn Quỹ vì người nghèo", ["byline"])  # a label word, but no colon

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
+from archiver.extract import declared_fields
 from archiver.monitors import Breach, check_coverage, coverage, covered_fields, parse_thresholds
+from archiver.profiles import load_profile
 
 
 def test_covered_fields_counts_values_not_keys() -> None:
@@ -58,3 +62,25 @@ def test_kind_qualified_minimum_wins_over_the_plain_one() -> None:
     shares = {"article": {"title": 0.7}, "video": {"title": 0.7}}
     breaches = check_coverage(shares, {"article": 30, "video": 30}, {"title": 0.9, "video/title": 0.5}, 20)
     assert [(b.kind, b.field) for b in breaches] == [("article", "title")]
+
+
+def test_a_value_generic_extraction_rescued_from_a_declared_selector_is_not_covered() -> None:
+    record = {
+        "kind": "article",
+        "title": "Hội nghị",
+        "published_at": "2023-09-17T21:50:00+07:00",
+        "body_text": "…",
+        "extraction": {"title": "heuristic", "published": "profile", "body_html": "heuristic", "summary": "listing"},
+    }
+    declared = declared_fields(load_profile("demo").article)
+    assert {"title", "published", "body_html", "byline", "poster", "views", "category"} <= declared
+    covered = covered_fields(record, declared)
+    assert "published_at" in covered and "title" not in covered and "body_text" not in covered
+    # Without a selector for them (generic mode, or a profile that leaves them out) they count.
+    assert {"title", "published_at", "body_text"} <= set(covered_fields(record))
+
+
+def test_a_profile_without_a_title_selector_declares_no_title() -> None:
+    rules = load_profile("demo").article
+    assert "title" not in declared_fields(replace(rules, title=None))
+    assert "views" not in declared_fields(replace(rules, meta_labels={"published": "Ngày đăng:"}))

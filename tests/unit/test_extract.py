@@ -5,8 +5,18 @@ from urllib.parse import urljoin
 import pytest
 from parsel import Selector
 
-from archiver.extract import Node, absolute, first_text, first_texts, listing_entries, next_page_url, split_labelled
-from archiver.profiles import load_profile
+from archiver.extract import (
+    Node,
+    absolute,
+    article_item,
+    first_text,
+    first_texts,
+    listing_entries,
+    next_page_url,
+    split_labelled,
+)
+from archiver.items import ArticleItem
+from archiver.profiles import SiteProfile, load_profile, profile_from_dict
 
 LABELS = load_profile("demo").article.meta_labels
 
@@ -94,3 +104,110 @@ def test_listing_skips_links_that_are_not_web_pages() -> None:
     entries = listing_entries(page, "http://127.0.0.1:8000/tin-tuc/", rules)
     assert [entry.url for entry in entries] == ["http://127.0.0.1:8000/tin-tuc/a-1.html"]
     assert next_page_url(page, "http://127.0.0.1:8000/tin-tuc/", rules) is None
+
+
+# ---------------------------------------------------------------- per-field keys and generic fallback
+
+ARTICLE = """<html><head><title>Hội nghị tổng kết - Cổng TTĐT</title>
+<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Hội nghị tổng kết",
+ "datePublished": "2023-09-17T21:50:00+07:00",
+ "interactionStatistic": {"interactionType": "https://schema.org/ReadAction", "userInteractionCount": 1208}}
+</script></head><body>
+<h1 class="t">Hội nghị tổng kết</h1>
+<div class="meta"><span class="d">Thứ hai, 17/09/2023 - 21:50</span> <span class="v">1.208 lượt xem</span></div>
+<div class="b"><p>Đoạn một của bài viết.</p><p>Đoạn hai <a href="/x">có liên kết</a>.</p><img src="/a.jpg">
+<p style="text-align: right;"><strong>Thu Vân</strong></p></div>
+</body></html>"""
+URL = "http://127.0.0.1:8000/tin-tuc/a-1.html"
+
+
+def _profile(**article: object) -> SiteProfile:
+    listing = {"start_paths": ["/"], "entry": "li", "entry_link": "a::attr(href)", "entry_title": "a::text"}
+    return profile_from_dict(
+        {"name": "t", "title": "t", "base_url": "http://127.0.0.1:8000/", "news": listing, "videos": listing,
+         "article": article, "video": {"title": "h1", "media": "video::attr(src)"}}
+    )
+
+
+def _item(profile: SiteProfile, html: str = ARTICLE) -> ArticleItem:
+    return article_item(Selector(text=html), URL, profile, hint=None, fetched_at="2024-01-20T10:00:00+07:00",
+                        capture_id=None)
+
+
+def test_published_and_views_selectors_with_and_without_a_regex() -> None:
+    item = _item(_profile(title="h1.t", body="div.b", published="span.d", views="span.v",
+                          views_regex=r"([\d.]+)\s*lượt xem"))
+    assert (item.published_raw, item.views_raw) == ("Thứ hai, 17/09/2023 - 21:50", "1.208")
+    assert item.extraction["published"] == item.extraction["views"] == "profile"
+
+
+def test_a_regex_without_a_selector_reads_the_meta_line() -> None:
+    item = _item(_profile(title="h1.t", body="div.b", meta="div.meta", views_regex=r"([\d.]+) lượt xem",
+                          published_regex=r"\d\d/\d\d/\d{4} - \d\d:\d\d"))
+    assert (item.published_raw, item.views_raw) == ("17/09/2023 - 21:50", "1.208")
+
+
+def test_body_exclude_removes_elements_from_the_body_only() -> None:
+    rules = dict(title="h1.t", body="div.b", byline="div.b > p[style*='right'] strong", image="img")
+    kept = _item(_profile(**rules))
+    cut = _item(_profile(**rules, body_exclude="p[style*='right']"))
+    assert "Thu Vân" in (kept.body_html or "") and "Thu Vân" not in (cut.body_html or "")
+    assert cut.byline_raw == "Thu Vân"  # read from the page, which the exclusion leaves alone
+    assert "có liên kết" in (cut.body_html or "") and [i["src"] for i in cut.images] == ["http://127.0.0.1:8000/a.jpg"]
+
+
+def test_fields_without_a_selector_fall_back_to_generic_extraction() -> None:
+    item = _item(_profile(title="h1.t", body="div.b"))
+    assert item.title_raw == "Hội nghị tổng kết" and item.extraction["title"] == "profile"
+    assert item.published_raw == "2023-09-17T21:50:00+07:00" and item.extraction["published"] == "jsonld"
+    assert item.views_raw == "1208" and item.extraction["views"] == "jsonld"
+
+
+def test_a_selector_that_matches_nothing_falls_back_too() -> None:
+    item = _item(_profile(title="h1.nowhere", body="div.nowhere", views="span.nowhere"))
+    assert item.extraction["title"] == "jsonld" and item.title_raw == "Hội nghị tổng kết"
+    assert item.extraction["views"] == "jsonld"
+    assert item.extraction["body_html"] == "heuristic" and "Đoạn một" in (item.body_html or "")
+
+
+def test_a_profile_with_no_article_selectors_is_generic_mode() -> None:
+    item = _item(_profile())
+    assert {item.extraction[name] for name in ("title", "published", "views")} == {"jsonld"}
+    assert item.extraction["body_html"] == "heuristic"
+
+
+def test_every_field_found_by_the_profile_means_no_generic_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    import archiver.generic.combine as combine
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("generic extraction ran although the profile found every field")
+
+    monkeypatch.setattr(combine, "extract_wanted", refuse)
+    html = ARTICLE.replace('<div class="meta">', '<div class="meta">Người đăng: Quản trị <a class="c">Tin</a>')
+    profile = _profile(title="h1.t", body="div.b", published="span.d", views="span.v", category="a.c",
+                       byline="p[style*='right'] strong", meta="div.meta", meta_labels={"poster": "Người đăng:"})
+    item = _item(profile, html)
+    assert set(item.extraction.values()) == {"profile"}
+    with pytest.raises(AssertionError, match="generic extraction ran"):
+        _item(_profile(title="h1.t", body="div.b"))
+
+
+def test_generic_fallback_never_changes_the_page() -> None:
+    page = Selector(text=ARTICLE)
+    before = page.get()
+    article_item(page, URL, _profile(), hint=None, fetched_at="2024-01-20T10:00:00+07:00", capture_id=None)
+    assert page.get() == before
+
+
+def test_a_variant_profile_without_views_gets_them_from_the_eye_counter() -> None:
+    from dataclasses import replace
+
+    from archiver.demo import build_site, render
+    from archiver.demo.truth import article_truth
+
+    site = build_site(seed=4, articles=6, videos=1, variant="nukeviet")
+    profile = load_profile("demo-nukeviet")
+    profile = replace(profile, article=replace(profile.article, views=None))
+    for path, truth in article_truth(site).items():
+        item = _item(profile, render(site, path).body.decode("utf-8"))
+        assert (item.views_raw, item.extraction["views"]) == (f"{truth.view_count:,}".replace(",", "."), "heuristic")
