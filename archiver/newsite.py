@@ -687,10 +687,16 @@ def _article_hints(findings: dict[str, list[Finding]]) -> list[str]:
         how = ", ".join(sorted({f.how for f in per_field.get(name, [])})) or "not found"
         lines.append(f"# {name}: {how}" + (f", in {agreed(name, 'selector')}" if agreed(name, "selector") else ""))
     lines.append(f"meta = {toml_string(meta)}" if meta else '# meta = "TODO"   # the element with the date line')
+    # An unlabelled date is read from its own element (the `published` key), not split off a line.
+    unlabelled_date = labels["published"] == "" and agreed("published", "selector")
+    if unlabelled_date:
+        lines.append(f"published = {toml_string(unlabelled_date)}")
     lines += ["", "[article.meta_labels]"]
     for name in ("poster", "published", "views"):
         label = labels[name]
-        if label is not None and (label or name == "published"):
+        if name == "published" and unlabelled_date:
+            continue
+        if label:
             lines.append(f"{name} = {toml_string(label)}")
         else:
             example = toml_string(LABEL_EXAMPLES[name])

@@ -124,3 +124,20 @@ def test_manifest_has_empty_expected_values_and_hints() -> None:
     manifest = tomllib.loads(text)
     assert manifest["page"][0]["expected"] == {"title": "", "published": "", "byline": "", "views": ""}
     assert '# found (first h1): "Tiêu \\"đề\\""' in text
+
+
+def test_an_unlabelled_date_gets_its_own_selector_not_an_empty_label() -> None:
+    from archiver.newsite import Finding, _article_hints
+
+    findings = {
+        "article-1.html": [
+            Finding("title", "Hội nghị", "h1", "h1.title"),
+            Finding("published", "Thứ hai, 17/09/2023 - 21:50", "date line", "span.date", ""),
+            Finding("views", "1.208", "label", "div.meta", "Lượt xem:"),
+        ]
+    }
+    lines = _article_hints(findings)
+    assert 'published = "span.date"' in lines
+    labels = lines[lines.index("[article.meta_labels]") :]
+    assert 'views = "Lượt xem:"' in labels
+    assert not any(line.startswith("published =") for line in labels)
