@@ -19,6 +19,7 @@ from lxml import etree
 from parsel import Selector
 from parsel.csstranslator import css2xpath
 
+from archiver.generic.dom import drop_keeping_tail
 from archiver.generic.fields import ITEM_FIELDS
 from archiver.items import ArticleItem, VideoItem
 from archiver.normalize.html import collapse_whitespace
@@ -230,23 +231,9 @@ def _bodies(page: Selector, rules: ArticleRules) -> list[Any]:
         body = copy.deepcopy(body)
         for element in select(body, rules.body_exclude):
             if isinstance(element, etree._Element) and element is not body:
-                _drop_keeping_tail(element)
+                drop_keeping_tail(element)
         pruned.append(body)
     return pruned
-
-
-def _drop_keeping_tail(element: etree._Element) -> None:
-    """Remove an element; the text after it (its tail) stays where it was."""
-    parent = element.getparent()
-    if parent is None:
-        return
-    if element.tail:
-        previous = element.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + element.tail
-        else:
-            parent.text = (parent.text or "") + element.tail
-    parent.remove(element)
 
 
 def _images(bodies: list[Any], base_url: str, rules: ArticleRules) -> list[dict[str, str]]:

@@ -173,3 +173,17 @@ class _LineWalker:
         self.pieces.clear()
         if text:
             self.lines.append(Line(text, chrome, block))
+
+
+def drop_keeping_tail(element: etree._Element) -> None:
+    """Remove an element; the text after it (its tail) stays where it was."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    if element.tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)

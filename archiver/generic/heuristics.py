@@ -11,7 +11,7 @@ import trafilatura
 from lxml import etree
 
 from archiver.generic.distractors import refusal
-from archiver.generic.dom import Line, in_chrome, own_chrome
+from archiver.generic.dom import Line, drop_keeping_tail, in_chrome, own_chrome
 from archiver.generic.fields import Found
 from archiver.generic.labels import labelled_values
 from archiver.normalize.counts import parse_count
@@ -241,9 +241,7 @@ def prune_for_body(root: etree._Element, also: tuple[etree._Element, ...] = ()) 
         and (own_chrome(element) or element.tag == "h1" or _is_label_line(element))
     ] + extra
     for element in doomed:
-        parent = element.getparent()
-        if parent is not None:
-            _drop(element, parent)
+        drop_keeping_tail(element)
     for figure in page.iter("figure", "figcaption"):  # trafilatura drops figcaptions; the archive keeps captions
         figure.tag = "div" if figure.tag == "figure" else "p"
     return page
@@ -256,12 +254,3 @@ def _is_label_line(element: etree._Element) -> bool:
     return 0 < len(text) <= MAX_LABEL_LINE and bool(labelled_values(text))
 
 
-def _drop(element: etree._Element, parent: etree._Element) -> None:
-    """Remove an element but keep its tail text in place."""
-    if element.tail:
-        previous = element.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + element.tail
-        else:
-            parent.text = (parent.text or "") + element.tail
-    parent.remove(element)
