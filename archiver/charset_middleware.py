@@ -18,10 +18,12 @@ import codecs
 import logging
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
+from w3lib.encoding import html_body_declared_encoding, html_to_unicode, http_content_type_encoding, read_bom
 
 LOGGER = logging.getLogger(__name__)
 
@@ -73,6 +75,51 @@ def corrected_charset(content_type: bytes, body: bytes) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class RepairedPage:
+    """What the spider parses: `text`, and the `body`/`encoding` a response must carry to decode to it."""
+
+    text: str
+    body: bytes
+    # The charset to decode `body` with instead of what its headers say; None when they are right.
+    encoding: str | None
+    # The charset that replaced a contradicted header, None when the header was believed.
+    header_corrected: str | None
+    recomposed: bool
+
+
+def page_text(content_type: bytes, body: bytes, encoding: str | None = None) -> str:
+    """`body` decoded exactly as a Scrapy TextResponse with this Content-Type (and `encoding`) decodes it.
+
+    Same order as TextResponse: an explicit encoding, a BOM, the header, the page's own declaration;
+    a page that declares nothing goes through TextResponse itself (its detection needs the response).
+    """
+    declared = (
+        encoding
+        or read_bom(body)[0]
+        or http_content_type_encoding(content_type.decode("latin-1"))
+        or html_body_declared_encoding(body)
+    )
+    if declared is None:
+        headers = {"Content-Type": content_type} if content_type else {}
+        return TextResponse(url="http://undeclared.invalid/", headers=headers, body=body).text
+    return html_to_unicode(f"charset={declared}", body)[1]
+
+
+def repair_page(content_type: bytes, body: bytes) -> RepairedPage:
+    """The page as the crawl parses it: header charset corrected, decomposed text recomposed to NFC.
+
+    Pure: the crawl (CharsetRepairMiddleware) and `archiver reprocess` both read pages through it,
+    so a page re-read from WARC is parsed exactly as it was when fetched.
+    """
+    charset = corrected_charset(content_type, body)
+    text = page_text(content_type, body, charset)
+    if body.isascii() or unicodedata.is_normalized("NFC", text):
+        return RepairedPage(text, body, charset, charset, recomposed=False)
+    recomposed = unicodedata.normalize("NFC", text).encode("utf-8")
+    return RepairedPage(page_text(content_type, recomposed, "utf-8"), recomposed, "utf-8", charset, recomposed=True)
+
+
 class CharsetRepairMiddleware:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -85,19 +132,17 @@ class CharsetRepairMiddleware:
         if not isinstance(response, TextResponse):
             return response
         content_type = response.headers.get("Content-Type") or b""
-        charset = corrected_charset(content_type, response.body)
-        if charset is not None:
-            LOGGER.warning("%s: header %r contradicts the page; decoding as %s", response.url, content_type, charset)
+        page = repair_page(content_type, response.body)
+        if page.header_corrected is not None:
+            LOGGER.warning(
+                "%s: header %r contradicts the page; decoding as %s", response.url, content_type, page.header_corrected
+            )
             self.crawler.stats.inc_value("archiver/charset/header_corrected")
-            response = _with_charset(response, content_type, charset, response.body)
-        if response.body.isascii():
+        if page.recomposed:
+            self.crawler.stats.inc_value("archiver/charset/recomposed")
+        if page.encoding is None:
             return response
-        text = response.text
-        if unicodedata.is_normalized("NFC", text):
-            return response
-        self.crawler.stats.inc_value("archiver/charset/recomposed")
-        recomposed = unicodedata.normalize("NFC", text).encode("utf-8")
-        return _with_charset(response, content_type, "utf-8", recomposed)
+        return _with_charset(response, content_type, page.encoding, page.body)
 
 
 def _with_charset(response: TextResponse, content_type: bytes, charset: str, body: bytes) -> TextResponse:

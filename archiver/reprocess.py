@@ -4,6 +4,11 @@ Listing captures are re-read first (they date the articles: the year of `21:50 |
 the listing entry), then each article's and video's latest capture. Fields that come out different
 are rewritten in place, as a correction of our extraction, never as a new version of the article.
 Reprocessing an archive that nothing has changed changes nothing.
+
+Pages are read as the crawl read them (archiver.charset_middleware.repair_page: a contradicted
+charset corrected, decomposed text recomposed). Records of generic-mode runs (no profile) are
+re-extracted by archiver.generic, with the listing and feed entries that led to them; a site with
+neither a profile nor a generic run is reported and left as archived.
 """
 
 from __future__ import annotations
@@ -18,27 +23,33 @@ from pathlib import Path
 from typing import Any
 
 from parsel import Selector
-from scrapy.http import HtmlResponse
 
 from archiver.capture import CaptureError, CaptureReader, StoredResponse
+from archiver.charset_middleware import repair_page
 from archiver.extract import ListingEntry, article_item, listing_entries, video_item
+from archiver.generic.discover import ArticleLink, article_links, canonical, read_feed
+from archiver.generic.item import generic_article_item
+from archiver.items import ArticleItem, VideoItem
 from archiver.normalize.records import normalize_article, normalize_video
 from archiver.normalize.urls import canonicalize_url
-from archiver.profiles import SiteProfile, load_profile
+from archiver.profiles import ProfileError, SiteProfile, load_profile
 from archiver.store import Archive
 from archiver.validate import field_warnings
 
 LOGGER = logging.getLogger(__name__)
 BATCH = 500
 LISTING_CALLBACKS = ("parse_start", "parse_listing")
+# The spider of runs without a profile (spiders/generic.py) and the callbacks whose pages lead to articles.
+GENERIC_SPIDER = "generic"
+GENERIC_LISTING_CALLBACKS = ("parse_page", "parse_feed")
 # What extraction and normalisation produce; when and how often a page was seen is not re-derived.
 ARTICLE_FIELDS = (
     "category title summary published_at published_raw published_precision published_year_source published_year "
     "published_month poster authors byline_raw view_count views_raw body_text body_html word_count related meta_raw "
-    "listing_date_raw warnings images"
+    "listing_date_raw warnings images extraction"
 ).split()
 VIDEO_FIELDS = "title recorded_on recorded_on_source media_url category warnings".split()
-JSON_FIELDS = frozenset({"authors", "related", "warnings"})
+JSON_FIELDS = frozenset({"authors", "related", "warnings", "extraction"})
 
 
 @dataclass
@@ -48,6 +59,8 @@ class ReprocessReport:
     changed_records: int = 0
     changed_fields: Counter[str] = field(default_factory=Counter)
     untrusted: list[str] = field(default_factory=list)
+    # Records left as archived because their site has no profile (and no generic run captured them), by site.
+    no_profile: Counter[str] = field(default_factory=Counter)
 
     def lines(self) -> list[str]:
         lines = [
@@ -56,6 +69,10 @@ class ReprocessReport:
         ]
         lines += [f"  {name}: {count}" for name, count in sorted(self.changed_fields.items())]
         lines += [f"  not trusted, left as archived: {problem}" for problem in self.untrusted]
+        lines += [
+            f"  no profile for site {site!r}, left as archived: {count} records"
+            for site, count in sorted(self.no_profile.items())
+        ]
         return lines
 
 
@@ -69,42 +86,41 @@ def reprocess(
     report = ReprocessReport()
     captures = CaptureReader(db_path.parent)
     try:
-        profiles: dict[str, SiteProfile] = {}
+        profiles: dict[str, SiteProfile | None] = {}
         hints = _listing_hints(reader, captures, profiles, site, report)
+        generic_hints = _generic_hints(reader, captures, site, report)
         updates: list[tuple[str, dict[str, Any]]] = []
         for kind, row in _latest_captures(reader, site, since):
-            profile = _profile(profiles, row["site"])
+            # Generic extraction for what a generic run captured, or what no known run did and no profile describes.
+            generic = kind == "article" and (
+                row["spider"] == GENERIC_SPIDER or (row["spider"] is None and _profile(profiles, row["site"]) is None)
+            )
+            profile = None if generic else _profile(profiles, row["site"])
+            if profile is None and not generic:
+                report.no_profile[row["site"]] += 1
+                continue
             stored = _trusted_capture(captures, row, report)
             if stored is None:
                 continue
-            page = _page(stored)
-            build, normalize, names = (
-                (article_item, normalize_article, ARTICLE_FIELDS)
-                if kind == "article"
-                else (video_item, normalize_video, VIDEO_FIELDS)
-            )
-            item = build(
-                page,
-                stored.url,
-                profile,
-                hint=hints.get((kind, row["url"])),
-                fetched_at=row["fetched_at"],
-                capture_id=row["capture_id"],
+            item = _item(kind, row, stored, profile, hints, generic_hints)
+            normalize, names = (
+                (normalize_article, ARTICLE_FIELDS) if kind == "article" else (normalize_video, VIDEO_FIELDS)
             )
             record = normalize(vars(item))
             record["warnings"] = record["warnings"] + field_warnings(record)
             record["images"] = record.get("images")
             report.articles += kind == "article"
             report.videos += kind == "video"
-            changed = _changed_fields(reader, kind, row, record, names)
+            changed = _changed_fields(row, record, names)
             if changed:
                 report.changed_records += 1
                 report.changed_fields.update(changed)
-                updates.append((kind, {name: record[name] for name in changed} | {"url": row["url"]}))
-            if len(updates) >= BATCH and not dry_run:
+                if not dry_run:  # a dry run keeps nothing, so its memory stays bounded too
+                    updates.append((kind, {name: record[name] for name in changed} | {"url": row["url"]}))
+            if len(updates) >= BATCH:
                 archive.update_derived(updates)
                 updates = []
-        if updates and not dry_run:
+        if updates:
             archive.update_derived(updates)
     finally:
         captures.close()
@@ -113,20 +129,59 @@ def reprocess(
     return report
 
 
+def _item(
+    kind: str,
+    row: sqlite3.Row,
+    stored: StoredResponse,
+    profile: SiteProfile | None,
+    hints: dict[tuple[str, str], ListingEntry],
+    generic_hints: dict[str, ArticleLink],
+) -> ArticleItem | VideoItem:
+    """The raw item the spider would build from `stored`: with the profile, or generically without one."""
+    if profile is None:
+        return generic_article_item(
+            _page(stored).root,
+            stored.url,
+            row["site"],
+            hint=generic_hints.get(row["url"]),
+            fetched_at=row["fetched_at"],
+            capture_id=row["capture_id"],
+        )
+    build = article_item if kind == "article" else video_item
+    return build(
+        _page(stored),
+        stored.url,
+        profile,
+        hint=hints.get((kind, row["url"])),
+        fetched_at=row["fetched_at"],
+        capture_id=row["capture_id"],
+    )
+
+
 def _page(stored: StoredResponse) -> Selector:
-    """The page as the spider's `response.selector` has it: the body decoded by HtmlResponse
-    (charset from the headers, a BOM or a meta tag), then parsed by parsel as HTML.
+    """The page as the spider's `response.selector` has it: the body decoded as the crawl decoded it
+    (HtmlResponse's charset rules after CharsetRepairMiddleware's repair), parsed by parsel as HTML.
 
     Without the `<base href>` lookup that `response.selector` adds: that only sets the tree's
     base URL, which extraction never reads (links are resolved against `stored.url`).
     """
-    response = HtmlResponse(url=stored.url, status=stored.status, headers=stored.headers, body=stored.body)
-    return Selector(text=response.text, type="html")
+    return Selector(text=repair_page(_content_type(stored), stored.body).text, type="html")
 
 
-def _profile(profiles: dict[str, SiteProfile], site: str) -> SiteProfile:
+def _content_type(stored: StoredResponse) -> bytes:
+    """The Content-Type a Scrapy response built from these headers reports (the last one given)."""
+    values = [value for name, value in stored.headers if name.lower() == "content-type"]
+    return values[-1].encode("latin-1", "replace") if values else b""
+
+
+def _profile(profiles: dict[str, SiteProfile | None], site: str) -> SiteProfile | None:
+    """The site's profile, None (logged once) when there is no profile file for it."""
     if site not in profiles:
-        profiles[site] = load_profile(site)
+        try:
+            profiles[site] = load_profile(site)
+        except ProfileError as exc:
+            LOGGER.warning("reprocess: %s", exc)
+            profiles[site] = None
     return profiles[site]
 
 
@@ -142,7 +197,7 @@ def _trusted_capture(captures: CaptureReader, row: sqlite3.Row, report: Reproces
 def _listing_hints(
     reader: sqlite3.Connection,
     captures: CaptureReader,
-    profiles: dict[str, SiteProfile],
+    profiles: dict[str, SiteProfile | None],
     site: str | None,
     report: ReprocessReport,
 ) -> dict[tuple[str, str], ListingEntry]:
@@ -150,13 +205,15 @@ def _listing_hints(
     hints: dict[tuple[str, str], ListingEntry] = {}
     rows = reader.execute(
         "SELECT c.*, r.site, r.spider FROM captures c JOIN crawl_runs r ON r.id = c.run_id "
-        f"WHERE c.parsed_as IN {LISTING_CALLBACKS} AND c.status = 200"
+        f"WHERE c.parsed_as IN {LISTING_CALLBACKS} AND c.status = 200 AND r.spider != '{GENERIC_SPIDER}'"
         + (" AND r.site = ?" if site else "")
         + " ORDER BY c.fetched_at, c.warc_file, c.offset",
         [site] if site else [],
     )
     for row in rows:
         profile = _profile(profiles, row["site"])
+        if profile is None:
+            continue  # its records are counted in `no_profile`
         stored = _trusted_capture(captures, row, report)
         if stored is None:
             continue
@@ -166,33 +223,95 @@ def _listing_hints(
     return hints
 
 
+def _generic_hints(
+    reader: sqlite3.Connection, captures: CaptureReader, site: str | None, report: ReprocessReport
+) -> dict[str, ArticleLink]:
+    """The entry that led a generic run to each article, by URL: the first one seen, as the spider
+    requests an article once, from the first listing or feed that links to it.
+
+    Pages of generic runs that are archived articles were not walked as listings, so are skipped.
+    """
+    hints: dict[str, ArticleLink] = {}
+    articles = {url for (url,) in reader.execute("SELECT url FROM articles")}
+    rows = reader.execute(
+        "SELECT c.*, r.site, r.spider FROM captures c JOIN crawl_runs r ON r.id = c.run_id "
+        f"WHERE c.parsed_as IN {GENERIC_LISTING_CALLBACKS} AND c.status = 200 AND r.spider = '{GENERIC_SPIDER}'"
+        + (" AND r.site = ?" if site else "")
+        + " ORDER BY c.fetched_at, c.warc_file, c.offset",
+        [site] if site else [],
+    )
+    for row in rows:
+        is_feed = row["parsed_as"] == "parse_feed"
+        if not is_feed and canonical(row["url"]) in articles:
+            continue  # an article page: read in the article loop, not here
+        stored = _trusted_capture(captures, row, report)
+        if stored is None:
+            continue
+        if is_feed:
+            body = repair_page(_content_type(stored), stored.body).body
+            links = [
+                ArticleLink(entry.url, entry.title, entry.date_raw, None)
+                for entry in read_feed(body, stored.url)
+                if not entry.is_index
+            ]
+        else:
+            links = article_links(_page(stored).root, stored.url)
+        for link in links:
+            hints.setdefault(canonical(link.url), link)
+    return hints
+
+
 def _latest_captures(
     reader: sqlite3.Connection, site: str | None, since: str | None
 ) -> Iterator[tuple[str, sqlite3.Row]]:
-    """Each article's and video's current capture, in file order so reads stay sequential."""
+    """Each article's and video's current capture, with the spider that took it, in file order so
+    reads stay sequential.
+
+    Only the keys are sorted (a sort of whole rows would copy every body into SQLite's sort); the
+    rows are then read BATCH at a time, so memory stays bounded however large the archive.
+    """
     for kind, table in (("article", "articles"), ("video", "videos")):
         clauses = ["1 = 1"] + (["t.site = ?"] if site else []) + (["t.fetched_at >= ?"] if since else [])
         params = ([site] if site else []) + ([since] if since else [])
-        query = (
-            f"SELECT t.*, c.warc_file, c.offset, c.length FROM {table} t JOIN captures c ON c.id = t.capture_id "
-            f"WHERE {' AND '.join(clauses)} ORDER BY c.warc_file, c.offset"
+        order = reader.execute(
+            f"SELECT t.rowid FROM {table} t JOIN captures c ON c.id = t.capture_id "
+            f"WHERE {' AND '.join(clauses)} ORDER BY c.warc_file, c.offset",
+            params,
         )
-        for row in reader.execute(query, params):
-            yield kind, row
+        # An article's images come along as one JSON array: no query per article (SQLite 3.40 has no
+        # ORDER BY inside an aggregate, so each element carries its position and is sorted on reading).
+        images = (
+            ", (SELECT json_group_array(json_array(i.position, i.src, i.caption)) FROM images i "
+            "WHERE i.article_url = t.url) AS stored_images"
+            if kind == "article"
+            else ""
+        )
+        while chunk := [rowid for (rowid,) in order.fetchmany(BATCH)]:
+            rows = {
+                row["row_id"]: row
+                for row in reader.execute(
+                    f"SELECT t.rowid AS row_id, t.*, c.warc_file, c.offset, c.length, r.spider{images} "
+                    f"FROM {table} t JOIN captures c ON c.id = t.capture_id LEFT JOIN crawl_runs r ON r.id = c.run_id "
+                    f"WHERE t.rowid IN ({', '.join('?' * len(chunk))})",
+                    chunk,
+                )
+            }
+            for rowid in chunk:
+                yield kind, rows[rowid]
 
 
-def _changed_fields(
-    reader: sqlite3.Connection, kind: str, row: sqlite3.Row, record: dict[str, Any], names: list[str]
-) -> list[str]:
+def _first(values: list[Any]) -> Any:
+    return values[0]
+
+
+def _changed_fields(row: sqlite3.Row, record: dict[str, Any], names: list[str]) -> list[str]:
     changed = []
     for name in names:
         stored: Any
         if name == "images":
             stored = [
                 {"src": src, "caption": caption}
-                for src, caption in reader.execute(
-                    "SELECT src, caption FROM images WHERE article_url = ? ORDER BY position", [row["url"]]
-                )
+                for _, src, caption in sorted(json.loads(row["stored_images"]), key=_first)
             ]
         elif name in JSON_FIELDS:
             stored = json.loads(row[name]) if row[name] is not None else None

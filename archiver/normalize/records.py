@@ -83,7 +83,8 @@ def normalize_article(raw: Mapping[str, Any]) -> dict[str, Any]:
     """A stored `articles` record (plus `images`) from an ArticleItem's fields."""
     fetched_at = datetime.fromisoformat(raw["fetched_at"])
     published = resolve_published(raw.get("published_raw"), raw.get("listing_date_raw"), fetched_at)
-    body_text = "\n\n".join(html_blocks(raw.get("body_html") or ""))
+    blocks = html_blocks(raw.get("body_html") or "")
+    body_text = "\n\n".join(blocks)
     byline_raw = raw.get("byline_raw")
     return {
         "kind": "article",
@@ -105,7 +106,8 @@ def normalize_article(raw: Mapping[str, Any]) -> dict[str, Any]:
         "views_raw": raw.get("views_raw"),
         "body_text": body_text or None,
         "body_html": raw.get("body_html"),
-        "word_count": len(body_text.split()),
+        # = len(body_text.split()): a cleaned block is words joined by single spaces, so no re-split.
+        "word_count": sum(block.count(" ") + 1 for block in blocks),
         "images": [{"src": im["src"], "caption": _text(im.get("caption")) or ""} for im in raw.get("images") or []],
         "related": [
             {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 # Query keys added by share buttons, newsletters and analytics; they never select content.
@@ -16,6 +17,13 @@ def canonicalize_url(url: str, *, mobile_prefixes: tuple[str, ...] = ()) -> str:
     >>> canonicalize_url("HTTP://Example.gov.vn:80/m/tin/a.html?utm_source=x&id=2#top", mobile_prefixes=("/m",))
     'http://example.gov.vn/tin/a.html?id=2'
     """
+    return _canonical(url, tuple(mobile_prefixes))
+
+
+# Pure and called for every link of every page: the same related and listing links recur from page
+# to page (reprocess reads thousands). Bounded, so memory stays flat however many URLs go through.
+@lru_cache(maxsize=16384)
+def _canonical(url: str, mobile_prefixes: tuple[str, ...]) -> str:
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()

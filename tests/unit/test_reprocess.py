@@ -123,3 +123,22 @@ def test_a_tampered_capture_is_reported_and_its_record_left_alone(small_archive:
     assert len(report.untrusted) == 1 and row["url"] in report.untrusted[0] and "digest" in report.untrusted[0]
     archive = Archive(small_archive)
     assert next(archive.db.query("SELECT title FROM articles WHERE url = ?", [row["url"]]))["title"] == row["title"]
+
+
+def test_reading_in_small_batches_reprocesses_every_record(small_archive: Path, monkeypatch) -> None:
+    monkeypatch.setattr("archiver.reprocess.BATCH", 3)
+    report = reprocess(small_archive)
+    assert (report.articles, report.changed_records, report.untrusted) == (10, 0, [])
+
+
+def test_images_in_another_order_are_a_change(small_archive: Path) -> None:
+    archive = Archive(small_archive)
+    url = next(
+        archive.db.query("SELECT article_url FROM images GROUP BY article_url HAVING count(DISTINCT src) > 1 LIMIT 1")
+    )["article_url"]
+    archive.db.execute("UPDATE images SET position = -1 - position WHERE article_url = ?", [url])
+    archive.db.conn.commit()
+    archive.close()
+    report = reprocess(small_archive)
+    assert (report.changed_records, dict(report.changed_fields)) == (1, {"images": 1})
+    assert reprocess(small_archive).changed_records == 0
