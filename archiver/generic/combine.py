@@ -21,7 +21,6 @@ from archiver.generic.heuristics import (
 from archiver.generic.jsonld import jsonld_fields
 from archiver.generic.labels import label_fields, mentions_labels
 from archiver.generic.metatags import meta_fields, meta_values
-from archiver.normalize.html import collapse_whitespace
 
 # Fields read from the page's visible text lines (labelled lines, the date under the title).
 LINE_FIELDS = frozenset({"published", "views", "byline", "poster"})
@@ -80,7 +79,8 @@ def _reads_lines(root: etree._Element, wanted: Collection[str]) -> bool:
 
 
 def _page_text(root: etree._Element) -> str:
-    return collapse_whitespace(etree.tostring(root, method="text", encoding="unicode"))
+    """The page's text as printed, whitespace not collapsed (`mentions_labels` collapses what it reads)."""
+    return str(etree.tostring(root, method="text", encoding="unicode"))
 
 
 def combine(by_method: dict[str, Findings]) -> Findings:

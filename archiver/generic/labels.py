@@ -67,18 +67,38 @@ def _pattern() -> re.Pattern[str]:
 
 
 def mentions_labels(text: str, fields: Collection[str]) -> bool:
-    """Could the page label one of `fields`? A cheap test on its whole text (whitespace collapsed)
-    before the costlier walk over its lines: it may say yes wrongly, never no wrongly.
+    """Could the page label one of `fields`? A cheap test on its whole text before the costlier
+    walk over its lines: it may say yes wrongly, never no wrongly.
 
-    Plain substring tests: a regex of every label tried at every position of a page costs more
-    than the walk it is meant to save.
+    True when, whitespace collapsed and lowercased, the text holds `label:` or `label :` for a
+    label of one of `fields`. Only the few characters before each colon are read (a page has a
+    handful of colons): collapsing and lowercasing the whole page, then searching it once per
+    label, cost more than the walk this test is meant to save.
     """
-    lowered = text.lower()
-    return any(
-        f"{label}:" in lowered or f"{label} :" in lowered
-        for field in fields
-        for label in _LOWERED.get(field, ())
-    )
+    labels = tuple(label for field in fields for label in _LOWERED.get(field, ()))
+    if not labels:
+        return False
+    longest = max(map(len, labels))
+    colon = text.find(":")
+    while colon != -1:
+        if _collapsed_tail(text, colon, longest).endswith(labels):
+            return True
+        colon = text.find(":", colon + 1)
+    return False
+
+
+def _collapsed_tail(text: str, end: int, longest: int) -> str:
+    """The last characters before `end`, whitespace collapsed and lowercased: at least `longest` of
+    them unless the text is shorter. Collapsing a window gives a suffix of collapsing all of
+    `text[:end]` (a word cut at the window's start only loses its head), so `endswith(label)` for
+    any label up to `longest` long answers as it would on the whole page text."""
+    width = longest + 8
+    while True:
+        start = max(0, end - width)
+        tail = " ".join(text[start:end].split()).lower()
+        if len(tail) >= longest or start == 0:
+            return tail
+        width *= 4  # a long run of whitespace before the colon: read further back
 
 
 _LOWERED = {field: tuple(label.lower() for label in group) for field, group in LABELS.items()}

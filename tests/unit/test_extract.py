@@ -211,3 +211,52 @@ def test_a_variant_profile_without_views_gets_them_from_the_eye_counter() -> Non
     for path, truth in article_truth(site).items():
         item = _item(profile, render(site, path).body.decode("utf-8"))
         assert (item.views_raw, item.extraction["views"]) == (f"{truth.view_count:,}".replace(",", "."), "heuristic")
+
+
+# ---------------------------------------------------------------- the fallback's "does any label appear" test
+
+
+def _mentions_by_definition(text: str, fields: list[str]) -> bool:
+    from archiver.generic.labels import LABELS
+
+    lowered = " ".join(text.split()).lower()
+    labels = [label.lower() for field in fields for label in LABELS.get(field, ())]
+    return any(f"{label}:" in lowered or f"{label} :" in lowered for label in labels)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Tác giả: Thu Vân", "TÁC   GIẢ\n\t:Thu Vân", "Tác\n" + " " * 200 + "giả  : x", "Bài\xa0và\u2003ảnh: NH",
+     "Xem thêm: Tin khác 21:50", "Nguồn tin", "Từ nguồn Quỹ vì người nghèo", "nguồn tin:x", "NguồnTin:",
+     ":Tác giả", "İ tác giả :", "PV: Hà" + " :" * 40, "x" * 500 + " Nguồn :", " " * 300 + ":", "", "Phóng viên",
+     "Người đăng: admin Ngày đăng: 06:02 | 18/12 Lượt xem: 688", "Số lượt xem :12", "Đăng bởi:\n\nAn"],
+)
+def test_mentions_labels_agrees_with_its_definition(text: str) -> None:
+    from archiver.generic.labels import LABELS, mentions_labels
+
+    for fields in (["byline"], ["views"], ["poster"], ["byline", "poster"], list(LABELS), ["unknown"], []):
+        assert mentions_labels(text, fields) == _mentions_by_definition(text, fields), (text, fields)
+
+
+def test_byline_heuristics_read_only_the_elements_that_can_match() -> None:
+    # body_container and trailing_byline ask libxml2 for their candidates; the loops they replaced
+    # visited every element, so the same page must give the same answers as those loops.
+    from archiver.generic.dom import in_chrome, parse_html
+    from archiver.generic.heuristics import AUTHOR_WORDS, body_container, trailing_byline
+
+    html = """<html><body><div class="sidebar"><p>a</p><p>b</p><p>c</p><p>d</p></div>
+    <td><p>x</p><!-- c --><p>y</p></td><section><div><p>1</p><p>2</p><p>3</p></div><p>s</p></section>
+    <span id="TacGia-box">Lê Văn An</span><div class="Author"><p>not a name: 12</p></div>
+    <div class="nav"><span class="author">Chrome Name</span></div></body></html>"""
+    root = parse_html(html)
+    best, most = None, 0
+    for element in root.iter("div", "article", "section", "td"):
+        count = sum(1 for child in element if child.tag == "p")
+        if count > most and not in_chrome(element):
+            best, most = element, count
+    assert body_container(root) is best and best is not None and best.getparent().tag == "section"
+    marked = [e for e in root.iter("p", "div", "span") if any(w in f"{e.get('class') or ''} {e.get('id') or ''}".lower()
+                                                               for w in AUTHOR_WORDS)]  # fmt: skip
+    assert [e.text_content() for e in marked][:1] == ["Lê Văn An"]
+    found = trailing_byline(root)
+    assert found is not None and found[0].raw == "Lê Văn An"
