@@ -11,7 +11,6 @@ the text, so snippets are cut from the stored text by `snippet` below.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
 from sqlite_utils import Database
 
@@ -31,6 +30,10 @@ HIGHLIGHT_CLOSE = "】"
 ELLIPSIS = "…"
 # A word for highlighting: letters, digits and the combining marks of decomposed text.
 _WORD = re.compile(r"(?:\w|[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f])+")
+_WORD_SPLIT = re.compile(f"({_WORD.pattern})")
+# Words already folded by `snippet` (a plain dict: a lookup per word is the hot path).
+_FOLDED_WORDS: dict[str, str] = {}
+_FOLDED_WORDS_MAX = 100_000
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # What a user types: "a quoted phrase" or a bare run of non-space characters.
 _QUERY_PART = re.compile(r'"([^"]*)"|([^\s"]+)')
@@ -64,12 +67,6 @@ def query_terms(text: str | None) -> frozenset[str]:
     return frozenset(match.group(0) for match in _WORD.finditer(fold(text or "")))
 
 
-class _Word(NamedTuple):
-    start: int
-    end: int
-    term: str | None  # the query term this word matches, if any
-
-
 def snippet(
     text: str | None,
     query: str | None,
@@ -90,55 +87,63 @@ def snippet(
     if text is None:
         return None
     terms = query_terms(query)
-    found = [
-        _Word(m.start(), m.end(), folded if (folded := fold(m.group(0))) in terms else None)
-        for m in _WORD.finditer(text)
-    ]
+    # [separator, word, separator, word, …, separator], split in C: a ranked page cuts a
+    # hundred bodies of ~700 words each, and per-word Python objects cost more than the query.
+    pieces = _WORD_SPLIT.split(text)
+    found = pieces[1::2]
     if not found:
         return " ".join(text.split())
+    known = _FOLDED_WORDS
+    matches = [(i, folded) for i, word in enumerate(found) if (folded := known.get(word) or _fold_word(word)) in terms]
     size = max(1, words)
-    first = _best_window(found, size)
+    first = _best_window(matches, len(found), size)
     last = min(len(found), first + size) - 1
-    # Up to the end of the text when the window reaches the last word (keeps its full stop).
-    segment_end = len(text) if last == len(found) - 1 else found[last].end
-    pieces: list[str] = []
-    cursor = found[first].start
-    for word in found[first : last + 1]:
-        pieces.append(text[cursor : word.start])
-        token = text[word.start : word.end]
-        pieces.append(f"{open_mark}{token}{close_mark}" if word.term else token)
-        cursor = word.end
-    pieces.append(text[cursor:segment_end])
-    body = " ".join("".join(pieces).split())
+    out: list[str] = []
+    matched = {i for i, _ in matches}
+    for i in range(first, last + 1):
+        if i > first:
+            out.append(pieces[2 * i])  # the separator before word i
+        out.append(f"{open_mark}{found[i]}{close_mark}" if i in matched else found[i])
+    if last == len(found) - 1:  # up to the end of the text (keeps its full stop)
+        out.append(pieces[-1])
+    body = " ".join("".join(out).split())
     return (ellipsis if first > 0 else "") + body + (ellipsis if last < len(found) - 1 else "")
 
 
-def _best_window(found: list[_Word], size: int) -> int:
-    """Index of the first word of the window with the most distinct terms, then the most matches."""
+def _fold_word(word: str) -> str:
+    """`fold` of one word, remembered: news text repeats a few thousand syllables."""
+    if len(_FOLDED_WORDS) >= _FOLDED_WORDS_MAX:
+        _FOLDED_WORDS.clear()
+    folded = _FOLDED_WORDS[word] = fold(word)
+    return folded
+
+
+def _best_window(matches: list[tuple[int, str]], count: int, size: int) -> int:
+    """Index of the first word of the window with the most distinct terms, then the most matches.
+
+    `matches` are (word index, term) in text order, `count` the words in the text. Only
+    windows ending on a match can score best, so only those are scored.
+    """
     best, best_score = 0, (0, 0)
     counts: dict[str, int] = {}
-    hits = 0
-    for end, word in enumerate(found):
-        if word.term:
-            counts[word.term] = counts.get(word.term, 0) + 1
-            hits += 1
-        start = end - size + 1
-        if start > 0:
-            leaving = found[start - 1].term
-            if leaving:
-                counts[leaving] -= 1
-                hits -= 1
-                if not counts[leaving]:
-                    del counts[leaving]
-        score = (len(counts), hits)
+    low = 0
+    for high, (end, term) in enumerate(matches):
+        counts[term] = counts.get(term, 0) + 1
+        while matches[low][0] < end - size + 1:
+            leaving = matches[low][1]
+            counts[leaving] -= 1
+            if not counts[leaving]:
+                del counts[leaving]
+            low += 1
+        score = (len(counts), high - low + 1)
         if score > best_score:
-            best, best_score = max(0, start), score
-    matched = [i for i in range(best, min(len(found), best + size)) if found[i].term]
-    if not matched:
+            best, best_score = max(0, end - size + 1), score
+    inside = [i for i, _ in matches if best <= i < best + size]
+    if not inside:
         return 0
     # Centre the window on its matches rather than ending it at the last one.
-    centred = (matched[0] + matched[-1] + 1 - size) // 2
-    return max(0, min(centred, len(found) - size))
+    centred = (inside[0] + inside[-1] + 1 - size) // 2
+    return max(0, min(centred, count - size))
 
 
 def rebuild_index(db: Database, table: str) -> int:

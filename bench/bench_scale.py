@@ -11,7 +11,8 @@ Datasette is started twice on it and the same requests are timed against each:
 
 Requests, all HTML pages as a browser gets them: the articles search box with broad queries
 (common words, more hits than BROAD_SEARCH) and narrow ones (headlines typed without
-diacritics); the ranked `search` canned query; the articles table page with its facets, and
+diacritics), plus --fresh queries cut from random headlines with a new seed every run (so no
+cache has seen them); the ranked `search` canned query; the articles table page with its facets, and
 filtered to one site. Each URL is fetched once ("first": nothing cached for it yet, unless the
 server cached it itself; the operating system's file cache warm; SETTLE seconds after the
 server started) and then --repeat times ("again"). CSV: Datasette's
@@ -345,11 +346,28 @@ def timed_group(root: str, paths: Sequence[str], repeat: int) -> dict[str, objec
     }
 
 
-def search_queries(db_path: Path) -> dict[str, list[str]]:
+def fresh_queries(conn: sqlite3.Connection, count: int, seed: int) -> list[str]:
+    """Queries no cache has seen: runs of 1–4 words, or whole headlines without diacritics, of random articles."""
+    rng = random.Random(seed)
+    top = conn.execute("SELECT max(rowid) FROM articles").fetchone()[0]
+    queries: list[str] = []
+    while len(queries) < count:
+        row = conn.execute("SELECT title FROM articles WHERE rowid = ?", [rng.randint(1, top)]).fetchone()
+        words = row[0].split() if row else []
+        if not words:
+            continue
+        size = rng.choice((1, 2, 2, 3, 4))
+        start = rng.randrange(max(1, len(words) - size + 1))
+        queries.append(fold(row[0]) if len(queries) % 3 == 2 else " ".join(words[start : start + size]))
+    return queries
+
+
+def search_queries(db_path: Path, fresh: int = 0, seed: int = 0) -> dict[str, list[str]]:
     """Queries as researchers type them, grouped by how many articles they match."""
     pool = build_site(seed=11, articles=POOL_ARTICLES, videos=10).articles
     typed = [*COMMON_SEARCHES, *(fold(story.title) for story in pool[:: POOL_ARTICLES // 4][:4])]
     conn = sqlite3.connect(db_path)
+    typed += fresh_queries(conn, fresh, seed)
     groups: dict[str, list[str]] = {"broad": [], "narrow": []}
     for query in typed:
         hits = conn.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", [match_query(query)])
@@ -399,7 +417,7 @@ def measure_export(db_path: Path) -> dict[str, object]:
     with open(os.devnull, "w", encoding="utf-8", newline="") as out:
         count = write_csv(article_rows(Database(db_path), ExportFilter()), out)
     seconds = time.perf_counter() - started
-    result = {"rows": count, "seconds": round(seconds, 1), "rows_per_s": round(count / seconds)}
+    result: dict[str, object] = {"rows": count, "seconds": round(seconds, 1), "rows_per_s": round(count / seconds)}
     print(f"    {'archiver export csv (all)':34} {result}", flush=True)
     return result
 
@@ -411,14 +429,24 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=5, help="timed rounds per request after the first")
     parser.add_argument("--no-export", action="store_true", help="skip the full CSV export")
     parser.add_argument("--tuned-only", action="store_true", help="skip the stock Datasette run")
+    parser.add_argument("--build-only", action="store_true", help="build (or check) the archive, measure nothing")
+    parser.add_argument("--fresh", type=int, default=10, help="extra queries cut from random headlines")
+    parser.add_argument("--seed", type=int, help="seed of the fresh queries (default: a new one per run)")
     args = parser.parse_args(argv)
+    seed = args.seed if args.seed is not None else int(time.time())
     db_path = archive_for(args.articles, args.db)
+    if args.build_only:
+        return
     database = db_path.stem
     with sqlite3.connect(db_path) as conn:
         sites = [row[0] for row in conn.execute("SELECT site FROM articles GROUP BY site ORDER BY count(*) DESC")]
-    print("  queries:")
-    searches = search_queries(db_path)
-    report: dict[str, object] = {"articles": args.articles, "db_mb": round(db_path.stat().st_size / 1e6)}
+    print(f"  queries (fresh ones from seed {seed}):")
+    searches = search_queries(db_path, args.fresh, seed)
+    report: dict[str, object] = {
+        "articles": args.articles,
+        "db_mb": round(db_path.stat().st_size / 1e6),
+        "fresh_query_seed": seed,
+    }
     for label, tuned in (("stock", False), ("tuned", True)):
         if args.tuned_only and not tuned:
             continue

@@ -12,9 +12,12 @@ tables declare no `fts_table` and this module searches instead. Every search is 
 * Broad: the page comes without total and facets (the ASGI middleware below asks Datasette
   for `_nocount` and `_nofacet`) and says so. When the hits are dense (a common word: the
   first hits are close together in rowid order) and the query short, a correlated `EXISTS`
-  lets SQLite walk the page's sort order by index and stop after one page; otherwise (a long
+  lets SQLite walk the page's sort order by index and stop after one page. Otherwise (a long
   query with scattered hits, where each `EXISTS` would cost a full evaluation) the hits are
-  collected and sorted, as Datasette does.
+  collected once and, when the sort column is indexed, SQLite still walks that index and
+  tests each entry against them (`+rowid IN`: the `+` keeps SQLite from fetching every hit's
+  row to sort it, which reads a page of a large row per hit: 0.2–3 s on 100,000 articles).
+  A sort on a column without an index collects and sorts, as Datasette does.
 
 The query is folded (archiver.search.match_query) in every case.
 """
@@ -106,6 +109,40 @@ async def probe(database: Any, table: str, search: TableSearch, limit: int) -> P
     return Probe(tuple(int(row[0]) for row in results.rows), limit)
 
 
+def broad_where(table: str, match: str, walkable: bool, column: str | None, indexed: bool) -> str:
+    """The WHERE clause of a broad search of `table` sorted by `column` (None: by rowid).
+
+    Walking the sort order needs it to be the rowid or an indexed column; otherwise SQLite
+    would scan the whole table.
+    """
+    index = fts_table(table)
+    hits = f"(SELECT rowid FROM [{index}] WHERE {match})"
+    if walkable and (column is None or indexed):
+        return f"EXISTS (SELECT 1 FROM [{index}] WHERE {match} AND [{index}].rowid = [{table}].rowid)"
+    if indexed:
+        return f"+rowid IN {hits}"
+    return f"rowid IN {hits}"
+
+
+def sort_column(args: Any, table_metadata: dict[str, Any]) -> str | None:
+    """The column a table page is sorted by: `?_sort=`/`?_sort_desc=`, else the metadata's (None: rowid)."""
+    for key in ("_sort", "_sort_desc"):
+        value = args.get(key) if hasattr(args, "get") else None
+        if value:
+            return str(value)
+    return table_metadata.get("sort") or table_metadata.get("sort_desc") or None
+
+
+async def has_index(database: Any, table: str, column: str) -> bool:
+    """Whether a full (not partial) index of `table` starts with `column`, so SQLite can walk it in order."""
+    sql = (
+        "SELECT 1 FROM pragma_index_list(:table) AS l JOIN pragma_index_info(l.name) AS i "
+        "WHERE l.partial = 0 AND i.seqno = 0 AND i.name = :column LIMIT 1"
+    )
+    results = await database.execute(sql, {"table": table, "column": column})
+    return bool(results.rows)
+
+
 async def search_filter(request: Any, database: str, table: str, datasette: Any) -> FilterArguments | None:
     """The filter behind the search box of an indexed table (Datasette's filters_from_request hook)."""
     if table not in INDEXED_COLUMNS:
@@ -129,10 +166,10 @@ async def search_filter(request: Any, database: str, table: str, datasette: Any)
     elif not found.broad:
         where = "rowid IN (SELECT value FROM json_each(:vn_archive_hits))"
         params = {"vn_archive_hits": json.dumps(found.rowids)}
-    elif found.walkable(search):
-        where = f"EXISTS (SELECT 1 FROM [{index}] WHERE {match} AND [{index}].rowid = [{table}].rowid)"
     else:
-        where = f"rowid IN (SELECT rowid FROM [{index}] WHERE {match})"
+        column = sort_column(request.args, datasette.table_metadata(database, table))
+        indexed = column is not None and await has_index(db, table, column)
+        where = broad_where(table, match, found.walkable(search), column, indexed)
     scope = f"column {search.column} " if search.column else ""
     description = f'search {scope}matches "{search.text}"'
     if found is not None and found.broad:

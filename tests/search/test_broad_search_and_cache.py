@@ -12,7 +12,7 @@ from datasette.app import Datasette
 
 from archiver.datasette.prewarm import keep_warm
 from archiver.datasette.query_cache import QueryCache
-from archiver.datasette.table_search import Probe, TableSearch
+from archiver.datasette.table_search import Probe, TableSearch, broad_where, sort_column
 from archiver.serve import metadata_for
 from archiver.store import open_archive
 from tests.e2e.helpers import get
@@ -55,6 +55,25 @@ def test_a_broad_search_pages_through_every_hit_without_total_or_facets(root: st
     assert len(urls) == len(set(urls)) == BULK + 4  # and four sample articles that mention a xã
     dates = [row["published_at"] for row in first["rows"]]
     assert dates == sorted(dates, reverse=True)
+
+
+def every_url(root: str, query: str) -> list[str]:
+    """The URLs of every page of a table search, in page order."""
+    page = table(root, f"{query}&_size=15")
+    urls = [row["url"] for row in page["rows"]]
+    while page["next"]:
+        page = table(root, f"{query}&_size=15&_next={quote(page['next'])}")
+        urls += [row["url"] for row in page["rows"]]
+    return urls
+
+
+@pytest.mark.parametrize(("sort", "key"), [("_sort=published_at", "published_at"), ("_sort_desc=title", "title")])
+def test_a_broad_search_sorted_by_an_indexed_or_plain_column_finds_every_hit(root: str, sort: str, key: str) -> None:
+    urls = every_url(root, f"_search=xa&{sort}")
+    assert len(urls) == len(set(urls)) == BULK + 4
+    rows = table(root, f"_search=xa&{sort}&_size=max")["rows"]
+    values = [row[key] for row in rows]
+    assert values == sorted(values, reverse=sort.startswith("_sort_desc"))
 
 
 def test_a_narrow_search_keeps_total_and_facets(root: str) -> None:
@@ -144,3 +163,28 @@ def test_prewarming_recounts_the_table_page_after_each_change(tmp_path: Path) ->
 )
 def test_broad_searches_walk_the_sort_order_only_when_hits_are_dense(rowids: range, words: str, walk: bool) -> None:
     assert Probe(tuple(rowids), 5000).walkable(TableSearch(words)) is walk
+
+
+@pytest.mark.parametrize(
+    ("walkable", "column", "indexed", "kind"),
+    [
+        (True, None, False, "EXISTS"),  # rowid order: walk it
+        (True, "published_at", True, "EXISTS"),  # walk the index
+        (True, "title", False, "rowid IN"),  # no index to walk: walking would scan the table
+        (False, "published_at", True, "+rowid IN"),  # collect the hits, walk the index testing each entry
+        (False, "title", False, "rowid IN"),  # collect and sort
+        (False, None, False, "rowid IN"),
+    ],
+)
+def test_broad_searches_walk_only_a_sort_order_sqlite_can_walk(
+    walkable: bool, column: str | None, indexed: bool, kind: str
+) -> None:
+    where = broad_where("articles", "[articles_fts] MATCH :q", walkable, column, indexed)
+    assert where.startswith(kind) and "[articles_fts] MATCH :q" in where
+
+
+def test_the_sort_column_comes_from_the_request_then_the_metadata() -> None:
+    assert sort_column({"_sort": "title"}, {"sort_desc": "published_at"}) == "title"
+    assert sort_column({"_sort_desc": "view_count"}, {}) == "view_count"
+    assert sort_column({}, {"sort_desc": "published_at"}) == "published_at"
+    assert sort_column({"_search": "xa"}, {}) is None
