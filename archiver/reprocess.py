@@ -203,14 +203,7 @@ def _listing_hints(
 ) -> dict[tuple[str, str], ListingEntry]:
     """Listing entries by (kind, canonical URL), re-extracted from every listing capture, latest last."""
     hints: dict[tuple[str, str], ListingEntry] = {}
-    rows = reader.execute(
-        "SELECT c.*, r.site, r.spider FROM captures c JOIN crawl_runs r ON r.id = c.run_id "
-        f"WHERE c.parsed_as IN {LISTING_CALLBACKS} AND c.status = 200 AND r.spider != '{GENERIC_SPIDER}'"
-        + (" AND r.site = ?" if site else "")
-        + " ORDER BY c.fetched_at, c.warc_file, c.offset",
-        [site] if site else [],
-    )
-    for row in rows:
+    for row in _listing_captures(reader, LISTING_CALLBACKS, f"r.spider != '{GENERIC_SPIDER}'", site):
         profile = _profile(profiles, row["site"])
         if profile is None:
             continue  # its records are counted in `no_profile`
@@ -223,6 +216,19 @@ def _listing_hints(
     return hints
 
 
+def _listing_captures(
+    reader: sqlite3.Connection, callbacks: tuple[str, ...], spider_clause: str, site: str | None
+) -> Iterator[sqlite3.Row]:
+    """Successful captures parsed by one of `callbacks` in runs matching `spider_clause`, oldest first."""
+    return reader.execute(
+        "SELECT c.*, r.site, r.spider FROM captures c JOIN crawl_runs r ON r.id = c.run_id "
+        f"WHERE c.parsed_as IN {callbacks} AND c.status = 200 AND {spider_clause}"
+        + (" AND r.site = ?" if site else "")
+        + " ORDER BY c.fetched_at, c.warc_file, c.offset",
+        [site] if site else [],
+    )
+
+
 def _generic_hints(
     reader: sqlite3.Connection, captures: CaptureReader, site: str | None, report: ReprocessReport
 ) -> dict[str, ArticleLink]:
@@ -233,14 +239,7 @@ def _generic_hints(
     """
     hints: dict[str, ArticleLink] = {}
     articles = {url for (url,) in reader.execute("SELECT url FROM articles")}
-    rows = reader.execute(
-        "SELECT c.*, r.site, r.spider FROM captures c JOIN crawl_runs r ON r.id = c.run_id "
-        f"WHERE c.parsed_as IN {GENERIC_LISTING_CALLBACKS} AND c.status = 200 AND r.spider = '{GENERIC_SPIDER}'"
-        + (" AND r.site = ?" if site else "")
-        + " ORDER BY c.fetched_at, c.warc_file, c.offset",
-        [site] if site else [],
-    )
-    for row in rows:
+    for row in _listing_captures(reader, GENERIC_LISTING_CALLBACKS, f"r.spider = '{GENERIC_SPIDER}'", site):
         is_feed = row["parsed_as"] == "parse_feed"
         if not is_feed and canonical(row["url"]) in articles:
             continue  # an article page: read in the article loop, not here
