@@ -21,6 +21,7 @@ from archiver.items import ArticleItem, GoneItem, VideoItem
 from archiver.monitors import check_coverage, coverage, covered_fields, parse_thresholds
 from archiver.normalize.records import normalize_article, normalize_gone, normalize_video
 from archiver.run_report import COVERAGE_BREACHES_STAT, build_report, coverage_counts, failed_url_count
+from archiver.search import optimize_index
 from archiver.store import Archive
 from archiver.validate import field_warnings, missing_fields
 from archiver.warc_middleware import capture_written
@@ -90,6 +91,7 @@ class StoreRecordPipeline:
         # A bad threshold stops the crawl before it starts, rather than silently never firing.
         self.thresholds = parse_thresholds(settings.getdict("ARCHIVER_MIN_COVERAGE"))
         self.min_items = settings.getint("ARCHIVER_MIN_ITEMS_FOR_COVERAGE")
+        self.optimize_after = settings.getint("ARCHIVER_SEARCH_OPTIMIZE_AFTER")
         self.pending: list[dict[str, Any]] = []
         self.pending_captures: list[tuple[CaptureRef, str | None]] = []
         self.last_flush = time.monotonic()
@@ -170,5 +172,9 @@ class StoreRecordPipeline:
         # Read by `scrapy crawl` (archiver/commands/crawl.py) to set its exit status.
         self.crawler.stats.set_value(COVERAGE_BREACHES_STAT, len(breaches))
         self.archive.finish_run(self.run_id, status=status, reason=reason, counts=counts, stats=stats, report=report)
+        new_articles = int(stats.get("archiver/article/new", 0))
+        if self.optimize_after and new_articles >= self.optimize_after:
+            LOGGER.info("%d new articles: merging the search index into one segment", new_articles)
+            optimize_index(self.archive.db, "articles")
         self.archive.close()
         self.archive = None

@@ -160,3 +160,21 @@ def rebuild_index(db: Database, table: str) -> int:
         db.execute(f"INSERT INTO {index}({index}) VALUES ('delete-all')")
         cursor = db.execute(f"INSERT INTO {index}(rowid, {', '.join(columns)}) SELECT rowid, {folded} FROM {table}")
     return int(cursor.rowcount)
+
+
+def optimize_index(db: Database, table: str) -> None:
+    """Merge the index of `table` into one segment.
+
+    Every committed batch adds a segment and FTS5's automerge keeps a few dozen; a query for
+    many common words must then look each up in every segment. Measured on 1,000,000 articles:
+    long headline queries fell from 1.2–1.9 s to 0.19–0.39 s the first time they were searched;
+    the merge itself took 54 s, so it runs after large additions, not after every crawl.
+    """
+    index = fts_table(table)
+    with db.atomic():
+        db.execute(f"INSERT INTO {index}({index}) VALUES ('optimize')")
+
+
+def index_segments(db: Database, table: str) -> int:
+    """How many segments the index of `table` holds (1 after `optimize_index`)."""
+    return int(db.execute(f"SELECT COUNT(DISTINCT segid) FROM {fts_table(table)}_idx").fetchone()[0])

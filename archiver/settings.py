@@ -54,6 +54,9 @@ ARCHIVER_RETRY_MAX_DELAY = 120.0
 ARCHIVER_MIN_COVERAGE = {"title": 0.9, "published_at": 0.9, "body_text": 0.8}
 # Coverage is only judged for a kind with at least this many records: a handful proves nothing.
 ARCHIVER_MIN_ITEMS_FOR_COVERAGE = 20
+# A run that adds at least this many articles merges the search index into one segment
+# afterwards (segments slow first-time searches for many words; 0 never merges).
+ARCHIVER_SEARCH_OPTIMIZE_AFTER = 5000
 # Seconds between progress lines in the log (pages/s, queued, items, errors); 0 turns them off.
 ARCHIVER_PROGRESS_INTERVAL = 10.0
 # Redraw a one-line progress display on stderr when it is a terminal (never in logs or pipes).
