@@ -197,10 +197,13 @@ class _Merger:
         self.chunk_rows = chunk_rows
         self.run_ids: dict[int, int] = {}
 
-    def _chunks(self, sql: str, params: Sequence[Any] = ()) -> Iterator[list[sqlite3.Row]]:
-        cursor = self.source.execute(sql, params)
+    def _transacted(self, sql: str) -> Iterator[sqlite3.Row]:
+        """Every row of `sql` in the input, read a chunk at a time; what the caller writes for a
+        chunk is one transaction (bounded memory, few commits)."""
+        cursor = self.source.execute(sql)
         while rows := cursor.fetchmany(self.chunk_rows):
-            yield rows
+            with self.target.atomic():
+                yield from rows
 
     def _shared(self, table: str) -> list[str]:
         target_columns = set(self.target[table].columns_dict)
@@ -224,10 +227,8 @@ class _Merger:
 
     def runs(self) -> None:
         columns = [c for c in self._shared("crawl_runs") if c != "id"]
-        for rows in self._chunks("SELECT * FROM crawl_runs ORDER BY id"):
-            with self.target.atomic():
-                for row in rows:
-                    self.run_ids[row["id"]] = self._merge_run({c: row[c] for c in columns})
+        for row in self._transacted("SELECT * FROM crawl_runs ORDER BY id"):
+            self.run_ids[row["id"]] = self._merge_run({c: row[c] for c in columns})
 
     def _merge_run(self, row: dict[str, Any]) -> int:
         where = " AND ".join(f"{c} IS ?" for c in RUN_IDENTITY)
@@ -245,20 +246,16 @@ class _Merger:
 
     def captures(self) -> None:
         columns = self._shared("captures")
-        for rows in self._chunks("SELECT * FROM captures ORDER BY rowid"):
-            with self.target.atomic():
-                for row in rows:
-                    values = {c: row[c] for c in columns} | {"run_id": self._run(row["run_id"])}
-                    before = self.target.conn.total_changes
-                    self._insert("captures", values, ignore=True)
-                    self.report.added["captures"] += self.target.conn.total_changes - before
+        for row in self._transacted("SELECT * FROM captures ORDER BY rowid"):
+            values = {c: row[c] for c in columns} | {"run_id": self._run(row["run_id"])}
+            before = self.target.conn.total_changes
+            self._insert("captures", values, ignore=True)
+            self.report.added["captures"] += self.target.conn.total_changes - before
 
     def articles(self) -> None:
         columns = self._shared("articles")
-        for rows in self._chunks("SELECT * FROM articles ORDER BY url"):
-            with self.target.atomic():
-                for row in rows:
-                    self._merge_article({c: row[c] for c in columns})
+        for row in self._transacted("SELECT * FROM articles ORDER BY url"):
+            self._merge_article({c: row[c] for c in columns})
 
     def _merge_article(self, incoming: dict[str, Any]) -> None:
         url = incoming["url"]
@@ -328,10 +325,8 @@ class _Merger:
 
     def videos(self) -> None:
         columns = self._shared("videos")
-        for rows in self._chunks("SELECT * FROM videos ORDER BY url"):
-            with self.target.atomic():
-                for row in rows:
-                    self._merge_video({c: row[c] for c in columns})
+        for row in self._transacted("SELECT * FROM videos ORDER BY url"):
+            self._merge_video({c: row[c] for c in columns})
 
     def _merge_video(self, incoming: dict[str, Any]) -> None:
         cursor = self.target.execute("SELECT * FROM videos WHERE url = ?", [incoming["url"]])
@@ -358,23 +353,19 @@ class _Merger:
         """Rows whose natural key the target lacks, with their run re-keyed; ids are the target's."""
         columns = [c for c in self._shared(table) if c != "id"]
         where = " AND ".join(f"{c} IS ?" for c in key)
-        for rows in self._chunks(f"SELECT * FROM {table} ORDER BY id"):
-            with self.target.atomic():
-                for row in rows:
-                    if self.target.execute(f"SELECT 1 FROM {table} WHERE {where}", [row[c] for c in key]).fetchone():
-                        continue
-                    values = {c: row[c] for c in columns}
-                    if "run_id" in values:
-                        values["run_id"] = self._run(values["run_id"])
-                    self._insert(table, values)
-                    self.report.added[table] += 1
+        for row in self._transacted(f"SELECT * FROM {table} ORDER BY id"):
+            if self.target.execute(f"SELECT 1 FROM {table} WHERE {where}", [row[c] for c in key]).fetchone():
+                continue
+            values = {c: row[c] for c in columns}
+            if "run_id" in values:
+                values["run_id"] = self._run(values["run_id"])
+            self._insert(table, values)
+            self.report.added[table] += 1
 
     def crawl_errors(self) -> None:
         columns = self._shared("crawl_errors")
-        for rows in self._chunks("SELECT * FROM crawl_errors ORDER BY site, url"):
-            with self.target.atomic():
-                for row in rows:
-                    self._merge_crawl_error({c: row[c] for c in columns} | {"run_id": self._run(row["run_id"])})
+        for row in self._transacted("SELECT * FROM crawl_errors ORDER BY site, url"):
+            self._merge_crawl_error({c: row[c] for c in columns} | {"run_id": self._run(row["run_id"])})
 
     def _merge_crawl_error(self, incoming: dict[str, Any]) -> None:
         cursor = self.target.execute(
