@@ -180,3 +180,14 @@ def test_metadata_follows_the_file_name(tmp_path: Path) -> None:
     assert set(metadata["databases"]) == {"tinh"}
     charts = metadata["plugins"]["datasette-dashboards"]["archive-overview"]["charts"]
     assert {chart["db"] for chart in charts.values()} == {"tinh"}
+
+
+def test_markdown_plugin_keeps_its_template_hooks_but_not_its_cell_hook(root: str) -> None:
+    plugins = {plugin["name"]: plugin for plugin in get_json(f"{root}/-/plugins.json")}
+    markdown = plugins["datasette_render_markdown"]["hooks"]
+    assert "render_cell" not in markdown
+    assert {"extra_template_vars", "prepare_jinja2_environment"} <= set(markdown)
+    # a `*_markdown` column was converted by that hook; it is shown as text now
+    sql = urlencode({"sql": "select '**bold**' as note_markdown"})
+    html = get(f"{root}/archive?{sql}").decode()
+    assert "**bold**" in html and "<strong>bold</strong>" not in html
