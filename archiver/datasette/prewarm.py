@@ -4,7 +4,8 @@ The query cache (archiver.datasette.query_cache) makes a page fast from its seco
 until the next commit. The articles table page with its facets is the page every visit
 starts from, and its facets are passes over a million index entries, so it is asked for
 (at start, and once the archive has been quiet for a moment after a change) before a visitor
-has to wait for it.
+has to wait for it. Its queries' results are pinned in the cache, and asking for the HTML
+page also compiles Datasette's templates, which the first visitor would otherwise wait for.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import logging
 from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from typing import Any
 
-from archiver.datasette.query_cache import DataVersion
+from archiver.datasette.query_cache import PINNING, DataVersion
 
 LOGGER = logging.getLogger(__name__)
 # Seconds between looks at the archive's data version; a change is acted on once the version
@@ -26,22 +27,22 @@ ASGIApp = Callable[[MutableMapping[str, Any], Any, Any], Awaitable[None]]
 
 async def keep_warm(datasette: Any, database: Any, tables: Sequence[str], interval: float = INTERVAL) -> None:
     """Forever: at start and after each change, fetch the tables' pages so their slow queries are cached."""
-    paths = [
-        datasette.urls.table(database.name, table, format="json") + "?_size=1"
-        for table in tables
-        if await database.table_exists(table)
-    ]
+    paths = [datasette.urls.table(database.name, table) for table in tables if await database.table_exists(table)]
     version = DataVersion(database.path)
     warmed: int | None = None
     seen = version.current()
     while paths:
         now = version.current()
         if now == seen and now != warmed:
-            for path in paths:
-                try:
-                    await datasette.client.get(path)
-                except Exception:  # a page that fails here fails for its visitor too, who sees why
-                    LOGGER.exception("prewarming %s failed", path)
+            pinning = PINNING.set(True)
+            try:
+                for path in paths:
+                    try:
+                        await datasette.client.get(path)
+                    except Exception:  # a page that fails here fails for its visitor too, who sees why
+                        LOGGER.exception("prewarming %s failed", path)
+            finally:
+                PINNING.reset(pinning)
             warmed = now
         seen = now  # a version still moving is acted on once it settles
         await asyncio.sleep(interval)

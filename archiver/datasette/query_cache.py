@@ -6,6 +6,11 @@ while the archive changes only when a crawl commits. So Datasette's `execute` is
 a query that took at least `min_ms` and returned a small result is kept, keyed by its SQL and
 parameters, and served again until the archive's data changes.
 
+Results of the queries behind prewarmed pages (archiver.datasette.prewarm) are *pinned*: the
+least-recently-used rule never evicts them, so a burst of searches cannot push out the
+counts every visit starts from (measured on a million articles: nineteen searches evicted
+them and the next table page took 1.0 s instead of 0.2 s).
+
 Change is detected with SQLite's `PRAGMA data_version` on a connection of the cache's own,
 which only ever runs that pragma: its value moves exactly when another connection (a crawl)
 has committed. A result is stored under the value read before its query started and served
@@ -15,6 +20,7 @@ its query began.
 
 from __future__ import annotations
 
+import contextvars
 import re
 import sqlite3
 import threading
@@ -26,6 +32,8 @@ from typing import Any
 _VOLATILE = re.compile(r"random|'now'|current_(?:date|time|timestamp)|changes\s*\(|last_insert_rowid", re.I)
 # Results larger than this many cells are not kept (a page of article bodies is served fresh).
 MAX_CELLS = 20_000
+# Set while a prewarmed page is fetched: the queries it runs are kept pinned.
+PINNING: contextvars.ContextVar[bool] = contextvars.ContextVar("vn_archive_pinning", default=False)
 
 
 class DataVersion:
@@ -50,11 +58,13 @@ class QueryCache:
         self.version = DataVersion(database.path)
         self.hits = self.misses = 0
         self._results: OrderedDict[tuple[Any, ...], tuple[int, Any]] = OrderedDict()
+        # Only the prewarmed pages' queries, a few dozen: replaced when re-warmed, never evicted.
+        self._pinned: dict[tuple[Any, ...], tuple[int, Any]] = {}
         self._lock = threading.Lock()
         self._execute = database.execute
 
     def __len__(self) -> int:
-        return len(self._results)
+        return len(self._results) + len(self._pinned)
 
     def install(self) -> None:
         """Route the database's queries through the cache."""
@@ -66,6 +76,10 @@ class QueryCache:
         generation = self.version.current()
         key = (sql, _frozen(params), args, tuple(sorted(kwargs.items())))
         with self._lock:
+            pinned = self._pinned.get(key)
+            if pinned and pinned[0] == generation:
+                self.hits += 1
+                return pinned[1]
             kept = self._results.get(key)
             if kept and kept[0] == generation:
                 self._results.move_to_end(key)
@@ -76,6 +90,13 @@ class QueryCache:
         self.misses += 1
         if (time.perf_counter() - started) * 1000 >= self.min_ms and _small(results):
             with self._lock:
+                if PINNING.get():
+                    stale = [k for k, (kept_at, _) in self._pinned.items() if kept_at != generation]
+                    for old in stale:
+                        del self._pinned[old]
+                    self._pinned[key] = (generation, results)
+                    self._results.pop(key, None)
+                    return results
                 self._results[key] = (generation, results)
                 self._results.move_to_end(key)
                 while len(self._results) > self.entries:

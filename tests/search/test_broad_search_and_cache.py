@@ -11,7 +11,7 @@ import pytest
 from datasette.app import Datasette
 
 from archiver.datasette.prewarm import keep_warm
-from archiver.datasette.query_cache import QueryCache
+from archiver.datasette.query_cache import PINNING, QueryCache
 from archiver.datasette.table_search import Probe, TableSearch, broad_where, sort_column
 from archiver.serve import metadata_for
 from archiver.store import open_archive
@@ -122,6 +122,31 @@ def test_query_cache_serves_again_until_another_connection_commits(tmp_path: Pat
     assert asyncio.run(count()) == first + 1 and cache.hits == 1
     assert asyncio.run(count()) == first + 1 and cache.hits == 2
     assert asyncio.run(database.execute("select random()")) is not asyncio.run(database.execute("select random()"))
+
+
+def test_pinned_results_outlive_a_flood_of_other_queries_but_not_a_commit(tmp_path: Path) -> None:
+    path = build_sample(tmp_path / "archive.db")
+    database = Datasette([str(path)]).get_database("archive")
+    cache = QueryCache(database, entries=2, min_ms=0)
+    cache.install()
+    pinned_sql = "select count(*) from articles"
+
+    async def scenario() -> None:
+        token = PINNING.set(True)
+        first = (await database.execute(pinned_sql)).rows[0][0]
+        PINNING.reset(token)
+        for limit in range(1, 6):  # more than the two entries the LRU keeps
+            await database.execute(f"select url from articles limit {limit}")
+        hits = cache.hits
+        assert (await database.execute(pinned_sql)).rows[0][0] == first and cache.hits == hits + 1
+        await database.execute("select url from articles limit 1")
+        assert cache.hits == hits + 1  # evicted by the flood: not pinned
+        writer = open_archive(path)
+        write_articles(writer, [article("http://p/new", "Bài mới", "Mới.")])
+        writer.close()
+        assert (await database.execute(pinned_sql)).rows[0][0] == first + 1 and cache.hits == hits + 1
+
+    asyncio.run(scenario())
 
 
 def test_prewarming_recounts_the_table_page_after_each_change(tmp_path: Path) -> None:
