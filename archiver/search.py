@@ -54,12 +54,20 @@ def match_query(text: str | None) -> str:
     >>> match_query('Đại hội "Đảng bộ"')
     '"dai" "hoi" "dang bo"'
     """
+    return " ".join(match_parts(text)) or '""'
+
+
+def match_parts(text: str | None) -> list[str]:
+    """The literals `match_query` ANDs, each a `MATCH` expression of its own.
+
+    >>> match_parts('Đại hội "Đảng bộ"')
+    ['"dai"', '"hoi"', '"dang bo"']
+    """
     folded = _CONTROL.sub(" ", fold(text or ""))  # FTS5 reads a NUL as the end of the query
     if folded.count('"') % 2:
         folded += '"'
     parts = [match.group(1) if match.group(1) is not None else match.group(2) for match in _QUERY_PART.finditer(folded)]
-    literals = ['"' + part.replace('"', '""') + '"' for part in parts if part.strip()]
-    return " ".join(literals) or '""'
+    return ['"' + part.replace('"', '""') + '"' for part in parts if part.strip()]
 
 
 def query_terms(text: str | None) -> frozenset[str]:

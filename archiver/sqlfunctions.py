@@ -8,6 +8,7 @@ than leaving the index out of step.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
 from typing import Any
@@ -15,7 +16,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from archiver.normalize.text import fold
-from archiver.search import match_query, snippet
+from archiver.search import match_parts, match_query, snippet
 
 
 def fold_value(value: Any) -> str | None:
@@ -28,6 +29,11 @@ def fold_value(value: Any) -> str | None:
 def match_value(query: Any) -> str:
     """`match_query` for SQL: the folded, quoted FTS5 expression of what a user typed."""
     return match_query(None if query is None else str(query))
+
+
+def match_parts_value(query: Any) -> str:
+    """`match_parts` for SQL: a JSON array of the literals (read with json_each)."""
+    return json.dumps(match_parts(None if query is None else str(query)), ensure_ascii=False)
 
 
 def snippet_value(text: Any, query: Any, words: Any = 32) -> str | None:
@@ -43,6 +49,8 @@ FUNCTIONS: tuple[tuple[str, int, Callable[..., Any]], ...] = (
     ("vn_fold", 1, fold_value),
     # what a user typed → a folded FTS5 MATCH expression that is never a syntax error
     ("vn_match", 1, match_value),
+    # the same expression's ANDed literals as a JSON array, one MATCH expression each
+    ("vn_match_parts", 1, match_parts_value),
     # words of a text around the matches of a query, matches marked 【like this】
     ("vn_snippet", 2, snippet_value),
     ("vn_snippet", 3, snippet_value),

@@ -51,3 +51,58 @@ def test_a_common_word_is_ranked_among_its_newest_matches(tmp_path: Path) -> Non
     write_articles(db, [article(f"http://p/new/{i}", f"Tin số {i}", "Đã chuyển.") for i in range(20)])
     db.close()
     assert set(ranked(path, "xa")[:10]) == {f"http://p/old/{i}" for i in range(10)}
+
+
+def scored(path: Path, query: str) -> dict[str, float]:
+    """url → score of the canned query's results."""
+    metadata = yaml.safe_load(METADATA_TEMPLATE.read_text(encoding="utf-8"))
+    sql = metadata["databases"]["archive"]["queries"]["search"]["sql"]
+    conn = sqlite3.connect(path)
+    register_on_connection(conn)
+    try:
+        return {row[0]: row[-1] for row in conn.execute(sql, {"q": query})}
+    finally:
+        conn.close()
+
+
+def bm25_of(path: Path, expression: str) -> dict[str, float]:
+    """url → FTS5's own BM25 score (negated, as the canned query shows it) for a MATCH expression."""
+    conn = sqlite3.connect(path)
+    try:
+        sql = (
+            "SELECT a.url, -articles_fts.rank FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
+            "WHERE articles_fts MATCH ?"
+        )
+        return dict(conn.execute(sql, [expression]).fetchall())
+    finally:
+        conn.close()
+
+
+def common_and_rare(tmp_path: Path) -> Path:
+    """Every article mentions a xã; five also a hòa (some in the title), two mention a hòa but no xã."""
+    path = tmp_path / "archive.db"
+    db = open_archive(path)
+    both = [article(f"http://p/hoa/{i}", "Hòa " * i + f"tin {i}", f"Tin của xã, hòa số {i}.") for i in range(5)]
+    common = [article(f"http://p/xa/{i}", f"Tin số {i}", f"Tin của xã, số {i}.") for i in range(25)]
+    without = [article(f"http://p/only/{i}", f"Hòa {i}", "Hòa bình.") for i in range(2)]
+    write_articles(db, both + common + without)
+    db.close()
+    return path
+
+
+def test_a_word_most_articles_hold_must_match_but_is_not_scored(tmp_path: Path) -> None:
+    path = common_and_rare(tmp_path)
+    scores = scored(path, "xa hoa")
+    assert set(scores) == {f"http://p/hoa/{i}" for i in range(5)}  # both words, never hòa alone
+    rare_only = bm25_of(path, '"hoa"')
+    assert all(scores[url] == rare_only[url] for url in scores)
+    both = bm25_of(path, '"xa" "hoa"')  # xã's weight in the full score is next to nothing
+    assert all(abs(scores[url] - both[url]) < 1e-5 for url in scores)
+    assert list(scores)[0] == "http://p/hoa/4"  # hòa five times in the title
+
+
+def test_when_every_word_is_that_common_all_are_scored(tmp_path: Path) -> None:
+    path = common_and_rare(tmp_path)
+    scores = scored(path, "tin xa")
+    assert scores == {url: score for url, score in bm25_of(path, '"tin" "xa"').items() if url in scores}
+    assert len(scores) == 30
