@@ -335,19 +335,31 @@ def summary(samples: Sequence[float]) -> dict[str, float]:
     return {"p50_ms": round(statistics.median(samples), 1), "p95_ms": round(percentile(samples, 0.95), 1)}
 
 
-def timed_group(root: str, paths: Sequence[str], repeat: int) -> dict[str, object]:
-    """First request of every path (nothing cached yet), then `repeat` rounds of them all."""
+def timed_group(root: str, paths: Sequence[str], repeat: int, kinds: Sequence[str] = ()) -> dict[str, object]:
+    """First request of every path (nothing cached yet), then `repeat` rounds of them all.
+
+    `kinds` (one per path) adds the first requests' figures per kind of path.
+    """
     first = [fetch(root + path) for path in paths]
     again = [fetch(root + path) for _ in range(repeat) for path in paths]
     errors = sum(size < 0 for _, size in first + again)
     slowest = max(range(len(paths)), key=lambda i: first[i][0])
-    return {
+    result: dict[str, object] = {
         "first": summary([seconds * 1000 for seconds, _ in first]),
         "again": summary([seconds * 1000 for seconds, _ in again]),
         "requests": len(first) + len(again),
         "error_pages": errors,
         "slowest_first": {"ms": round(first[slowest][0] * 1000), "path": paths[slowest]},
     }
+    for kind in dict.fromkeys(kinds):
+        times = [seconds * 1000 for (seconds, _), of in zip(first, kinds, strict=True) if of == kind]
+        result[f"first, {kind}"] = {**summary(times), "queries": len(times)}
+    return result
+
+
+def query_length(query: str) -> str:
+    """Queries of up to four words, as typed, apart from pasted headlines."""
+    return "up to 4 words" if len(query.split()) <= 4 else "5+ words (headlines)"
 
 
 def fresh_queries(conn: sqlite3.Connection, count: int, seed: int) -> list[str]:
@@ -387,15 +399,16 @@ def measure_server(
 ) -> dict[str, object]:
     root = f"{server.root}/{database}"
     groups = {
-        f"search box, {kind} queries": [f"/articles?_search={quote(q)}" for q in queries]
+        f"search box, {kind} queries": ([f"/articles?_search={quote(q)}" for q in queries], queries)
         for kind, queries in searches.items()
     }
-    groups["ranked search (canned query)"] = [f"/search?q={quote(q)}" for qs in searches.values() for q in qs]
-    groups["articles table page (facets)"] = ["/articles"]
-    groups["articles of one site (facets)"] = [f"/articles?site={quote(site)}" for site in sites[:3]]
+    every = [q for queries in searches.values() for q in queries]
+    groups["ranked search (canned query)"] = ([f"/search?q={quote(q)}" for q in every], every)
+    groups["articles table page (facets)"] = (["/articles"], [])
+    groups["articles of one site (facets)"] = ([f"/articles?site={quote(site)}" for site in sites[:3]], [])
     results: dict[str, object] = {}
-    for name, paths in groups.items():
-        results[name] = timed_group(root, paths, repeat)
+    for name, (paths, queries) in groups.items():
+        results[name] = timed_group(root, paths, repeat, [query_length(q) for q in queries])
         print(f"    {name:34} {results[name]}", flush=True)
     site = sites[len(sites) // 2]
     columns = "".join(f"&_col={column}" for column in CSV_COLUMNS)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import weakref
 from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from typing import Any
 
@@ -23,6 +24,10 @@ LOGGER = logging.getLogger(__name__)
 INTERVAL = 2.0
 
 ASGIApp = Callable[[MutableMapping[str, Any], Any, Any], Awaitable[None]]
+# Datasette instances whose pages are kept warm. Datasette builds a second app for its
+# in-process client (which the warming itself uses), so the loops belong to the Datasette,
+# not to an app: one app each doubled the work.
+_WARMING: weakref.WeakSet[Any] = weakref.WeakSet()
 
 
 async def keep_warm(datasette: Any, database: Any, tables: Sequence[str], interval: float = INTERVAL) -> None:
@@ -62,7 +67,8 @@ class Prewarming:
         self.tasks: list[asyncio.Task[None]] = []
 
     async def __call__(self, scope: MutableMapping[str, Any], receive: Any, send: Any) -> None:
-        if not self.tasks and self.tables:
+        if self.tables and self.datasette not in _WARMING:
+            _WARMING.add(self.datasette)
             for database in self.datasette.databases.values():
                 if not database.is_memory:
                     self.tasks.append(

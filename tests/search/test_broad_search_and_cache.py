@@ -10,6 +10,7 @@ from urllib.parse import quote
 import pytest
 from datasette.app import Datasette
 
+from archiver.datasette import prewarm
 from archiver.datasette.prewarm import keep_warm
 from archiver.datasette.query_cache import PINNING, QueryCache
 from archiver.datasette.table_search import Probe, TableSearch, broad_where, sort_column
@@ -213,3 +214,27 @@ def test_the_sort_column_comes_from_the_request_then_the_metadata() -> None:
     assert sort_column({"_sort_desc": "view_count"}, {}) == "view_count"
     assert sort_column({}, {"sort_desc": "published_at"}) == "published_at"
     assert sort_column({"_search": "xa"}, {}) is None
+
+
+def test_one_prewarming_loop_per_datasette_whatever_the_number_of_apps(tmp_path: Path, monkeypatch) -> None:
+    path = build_sample(tmp_path / "archive.db")
+    datasette = Datasette([str(path)])
+    started: list[object] = []
+
+    async def fake_keep_warm(ds: object, database: object, tables: object) -> None:
+        started.append(database)
+
+    monkeypatch.setattr(prewarm, "keep_warm", fake_keep_warm)
+
+    async def app(scope: dict, receive: object, send: object) -> None:
+        return None
+
+    async def scenario() -> None:
+        server_app = prewarm.Prewarming(app, datasette, ["articles"])
+        client_app = prewarm.Prewarming(app, datasette, ["articles"])  # datasette.client's own app
+        for wrapped in (server_app, client_app, server_app):
+            await wrapped({"type": "http"}, None, None)
+        await asyncio.sleep(0)
+
+    asyncio.run(scenario())
+    assert len(started) == 1
