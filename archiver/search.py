@@ -58,16 +58,18 @@ def match_query(text: str | None) -> str:
 
 
 def match_parts(text: str | None) -> list[str]:
-    """The literals `match_query` ANDs, each a `MATCH` expression of its own.
+    """The literals `match_query` ANDs, each a `MATCH` expression of its own, each once.
 
-    >>> match_parts('Đại hội "Đảng bộ"')
+    A word typed twice would be looked up twice (headlines repeat syllables: *cong*, *ban*).
+
+    >>> match_parts('Đại hội "Đảng bộ" Đại')
     ['"dai"', '"hoi"', '"dang bo"']
     """
     folded = _CONTROL.sub(" ", fold(text or ""))  # FTS5 reads a NUL as the end of the query
     if folded.count('"') % 2:
         folded += '"'
     parts = [match.group(1) if match.group(1) is not None else match.group(2) for match in _QUERY_PART.finditer(folded)]
-    return ['"' + part.replace('"', '""') + '"' for part in parts if part.strip()]
+    return list(dict.fromkeys('"' + part.replace('"', '""') + '"' for part in parts if part.strip()))
 
 
 def query_terms(text: str | None) -> frozenset[str]:
