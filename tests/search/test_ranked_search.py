@@ -106,3 +106,12 @@ def test_when_every_word_is_that_common_all_are_scored(tmp_path: Path) -> None:
     scores = scored(path, "tin xa")
     assert scores == {url: score for url, score in bm25_of(path, '"tin" "xa"').items() if url in scores}
     assert len(scores) == 30
+
+
+def test_a_dash_or_an_emoji_in_the_query_changes_nothing(tmp_path: Path) -> None:
+    path = common_and_rare(tmp_path)
+    for words in ("xa hoa", "tin xa"):  # a rare word, and only common ones (the dash alone was scored)
+        expected = scored(path, words)
+        assert expected
+        for query in (words.replace(" ", " - "), f"{words} 😀", f"– {words.replace(' ', ': ')} …"):
+            assert scored(path, query) == expected, query
