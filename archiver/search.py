@@ -11,7 +11,6 @@ the text, so snippets are cut from the stored text by `snippet` below.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from sqlite_utils import Database
 
@@ -62,22 +61,16 @@ def match_parts(text: str | None) -> list[str]:
     """The literals `match_query` ANDs, each a `MATCH` expression of its own, each once.
 
     A word typed twice would be looked up twice (headlines repeat syllables: *cong*, *ban*).
-    Parts the tokenizer reads as no word at all (a dash, an emoji) are left out: ANDed they
-    change nothing, alone they match nothing.
+    A part the tokenizer reads as no word at all (a dash) is kept: ANDed, FTS5 ignores it.
 
-    >>> match_parts('Đại hội - "Đảng bộ" Đại 😀')
+    >>> match_parts('Đại hội "Đảng bộ" Đại')
     ['"dai"', '"hoi"', '"dang bo"']
     """
     folded = _CONTROL.sub(" ", fold(text or ""))  # FTS5 reads a NUL as the end of the query
     if folded.count('"') % 2:
         folded += '"'
     parts = [match.group(1) if match.group(1) is not None else match.group(2) for match in _QUERY_PART.finditer(folded)]
-    return list(dict.fromkeys('"' + part.replace('"', '""') + '"' for part in parts if _has_token(part)))
-
-
-def _has_token(part: str) -> bool:
-    """Whether FTS5's unicode61 tokenizer finds a word in `part` (letters, numbers, private use)."""
-    return any(unicodedata.category(char)[0] in "LN" or unicodedata.category(char) == "Co" for char in part)
+    return list(dict.fromkeys('"' + part.replace('"', '""') + '"' for part in parts if part.strip()))
 
 
 def query_terms(text: str | None) -> frozenset[str]:

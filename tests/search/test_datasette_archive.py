@@ -184,7 +184,8 @@ def test_metadata_follows_the_file_name(tmp_path: Path) -> None:
 
 def test_markdown_plugin_keeps_its_template_hooks_but_not_its_cell_hook(root: str) -> None:
     plugins = {plugin["name"]: plugin for plugin in get_json(f"{root}/-/plugins.json")}
-    markdown = plugins["datasette_render_markdown"]["hooks"]
+    assert plugins["datasette-render-markdown"]["version"]  # still named by its package
+    markdown = plugins["datasette-render-markdown"]["hooks"]
     assert "render_cell" not in markdown
     assert {"extra_template_vars", "prepare_jinja2_environment"} <= set(markdown)
     # a `*_markdown` column was converted by that hook; it is shown as text now

@@ -115,3 +115,22 @@ def test_a_dash_or_an_emoji_in_the_query_changes_nothing(tmp_path: Path) -> None
         assert expected
         for query in (words.replace(" ", " - "), f"{words} 😀", f"– {words.replace(' ', ': ')} …"):
             assert scored(path, query) == expected, query
+
+
+def test_a_word_common_only_among_the_newest_articles_is_still_scored(tmp_path: Path) -> None:
+    """A storm week: bão in 80% of the newest 2,000 articles, a third of the archive: it keeps its BM25 weight."""
+    path = tmp_path / "archive.db"
+    db = open_archive(path)
+    write_articles(db, [article(f"http://p/old/{i}", f"Tin thời sự {i}", f"Nội dung số {i}.") for i in range(3000)])
+    storm = [
+        article(f"http://p/new/{i}", f"Bão số {i}" if i % 5 else f"Tin khác {i}", f"Tin bão {i}." if i % 5 else "Khác.")
+        for i in range(2000)
+    ]
+    storm[10] = article("http://p/A", "Bão bão bão bão lũ", "Bão bão lũ.")
+    storm[20] = article("http://p/B", "Lũ lũ về", "Bão, lũ lũ.")
+    write_articles(db, storm)
+    db.close()
+    scores = scored(path, "bao lu")
+    full = bm25_of(path, '"bao" "lu"')
+    assert set(scores) == {"http://p/A", "http://p/B"}
+    assert all(abs(scores[url] - full[url]) < 1e-9 for url in scores)
