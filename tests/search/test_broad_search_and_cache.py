@@ -238,3 +238,23 @@ def test_one_prewarming_loop_per_datasette_whatever_the_number_of_apps(tmp_path:
 
     asyncio.run(scenario())
     assert len(started) == 1
+
+
+def test_pinned_results_are_kept_however_quick(tmp_path: Path) -> None:
+    path = build_sample(tmp_path / "archive.db")
+    database = Datasette([str(path)]).get_database("archive")
+    cache = QueryCache(database, min_ms=60_000)  # no visitor query is that slow
+    cache.install()
+    sql = "select url from articles order by url limit 3"
+
+    async def scenario() -> None:
+        await database.execute(sql)
+        await database.execute(sql)
+        assert cache.hits == 0
+        token = PINNING.set(True)
+        await database.execute(sql)
+        PINNING.reset(token)
+        await database.execute(sql)
+        assert cache.hits == 1
+
+    asyncio.run(scenario())
