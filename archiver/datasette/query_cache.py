@@ -35,6 +35,11 @@ _VOLATILE = re.compile(r"random|'now'|current_(?:date|time|timestamp)|changes\s*
 MAX_CELLS = 20_000
 # Set while a prewarmed page is fetched: the queries it runs are kept pinned.
 PINNING: contextvars.ContextVar[bool] = contextvars.ContextVar("vn_archive_pinning", default=False)
+# Time limit of a pinned query that has one of its own (a facet; Datasette still stops any
+# query at sql_time_limit_ms). Prewarming runs in the background and may take its time: a
+# facet that timed out there would not be kept, and every visitor would wait for it again (a
+# cold file cache made facets of a million rows exceed their 400 ms).
+PINNED_TIME_LIMIT_MS = 60_000
 
 
 class DataVersion:
@@ -86,10 +91,12 @@ class QueryCache:
                 self._results.move_to_end(key)
                 self.hits += 1
                 return kept[1]
+        pinning = PINNING.get()
+        if pinning and kwargs.get("custom_time_limit"):
+            kwargs = {**kwargs, "custom_time_limit": max(kwargs["custom_time_limit"], PINNED_TIME_LIMIT_MS)}
         started = time.perf_counter()
         results = await self._execute(sql, params, *args, **kwargs)
         self.misses += 1
-        pinning = PINNING.get()
         if (pinning or (time.perf_counter() - started) * 1000 >= self.min_ms) and _small(results):
             with self._lock:
                 if pinning:

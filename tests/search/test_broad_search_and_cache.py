@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 import pytest
 from datasette.app import Datasette
+from datasette.database import QueryInterrupted
 
 from archiver.datasette import prewarm
 from archiver.datasette.prewarm import keep_warm
@@ -256,5 +257,25 @@ def test_pinned_results_are_kept_however_quick(tmp_path: Path) -> None:
         PINNING.reset(token)
         await database.execute(sql)
         assert cache.hits == 1
+
+    asyncio.run(scenario())
+
+
+def test_a_pinned_facet_is_not_cut_short_by_the_facet_time_limit(tmp_path: Path) -> None:
+    path = build_sample(tmp_path / "archive.db")
+    database = Datasette([str(path)]).get_database("archive")
+    cache = QueryCache(database, min_ms=0)
+    cache.install()
+    slow = "with recursive n(i) as (select 1 union all select i + 1 from n where i < 300000) select count(*) from n"
+
+    async def scenario() -> None:
+        with pytest.raises(QueryInterrupted):  # a visitor's facet: 1 ms is not enough
+            await database.execute(slow, custom_time_limit=1)
+        token = PINNING.set(True)
+        assert (await database.execute(slow, custom_time_limit=1)).rows[0][0] == 300000
+        PINNING.reset(token)
+        hits = cache.hits
+        assert (await database.execute(slow, custom_time_limit=1)).rows[0][0] == 300000
+        assert cache.hits == hits + 1
 
     asyncio.run(scenario())
