@@ -23,6 +23,8 @@ INDEXED_COLUMNS: dict[str, tuple[str, ...]] = {
     "videos": ("title", "category"),
     "authors": ("name",),
 }
+# FTS5's default automerge (segments merged per level), written again by rebuild_index.
+FTS5_AUTOMERGE = 4
 # Snippet highlight markers: plain text in JSON and CSV, turned into <mark> by the
 # Datasette plugin after HTML escaping. Chosen because Vietnamese news text never uses them.
 HIGHLIGHT_OPEN = "【"
@@ -170,6 +172,9 @@ def rebuild_index(db: Database, table: str) -> int:
     with db.atomic():
         db.execute(f"INSERT INTO {index}({index}) VALUES ('delete-all')")
         cursor = db.execute(f"INSERT INTO {index}(rowid, {', '.join(columns)}) SELECT rowid, {folded} FROM {table}")
+        # 'delete-all' resets the structure record; a setting written moves its cookie, so
+        # term bitmaps of the old contents are never taken for current (archiver.term_bitmaps).
+        db.execute(f"INSERT INTO {index}({index}, rank) VALUES ('automerge', {FTS5_AUTOMERGE})")
     return int(cursor.rowcount)
 
 

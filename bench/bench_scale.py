@@ -15,7 +15,8 @@ diacritics), plus --fresh queries cut from random headlines with a new seed ever
 cache has seen them); the ranked `search` canned query; the articles table page with its facets, and
 filtered to one site. Each URL is fetched once ("first": nothing cached for it yet, unless the
 server cached it itself; the operating system's file cache warm; SETTLE seconds after the
-server started) and then --repeat times ("again"). CSV: Datasette's
+server started, and once its warm-up has caught up: prewarmed pages, term bitmaps) and then
+--repeat times ("again"). CSV: Datasette's
 streamed CSV of one site, and `archiver export` of every article, in rows/s.
 
 Medians and 95th percentiles are printed and written to bench/results/scale.json. Numbers,
@@ -272,8 +273,11 @@ def stock_metadata(metadata: dict[str, Any]) -> dict[str, Any]:
     return metadata
 
 
-def start_datasette(db_path: Path, tuned: bool, folder: Path) -> Server:
-    """Datasette with the project's metadata and plugins, tuned (the project's settings) or stock."""
+def start_datasette(db_path: Path, tuned: bool, folder: Path, bitmaps: bool = True) -> Server:
+    """Datasette with the project's metadata and plugins, tuned (the project's settings) or stock.
+
+    `bitmaps=False`: tuned, but searches walk the index for every word (no term bitmaps).
+    """
     import socket
 
     import yaml
@@ -282,6 +286,8 @@ def start_datasette(db_path: Path, tuned: bool, folder: Path) -> Server:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     metadata = metadata_for(db_path) if tuned else stock_metadata(metadata_for(db_path))
+    if not bitmaps:
+        metadata["plugins"]["vn-archive"]["term_bitmaps"] = []
     metadata_path = folder / "metadata.yaml"
     metadata_path.write_text(yaml.safe_dump(metadata, allow_unicode=True), encoding="utf-8")
     command = datasette_command(db_path, metadata_path, "127.0.0.1", port)
@@ -308,8 +314,24 @@ def start_datasette(db_path: Path, tuned: bool, folder: Path) -> Server:
                 process.kill()
                 raise
             time.sleep(0.3)
+    if tuned:
+        wait_until_warm(root)
     time.sleep(SETTLE)
     return Server(process, root)
+
+
+def wait_until_warm(root: str, timeout: float = 900) -> None:
+    """Until the server's warm-up (prewarmed pages, term bitmaps) has caught up: a server long up."""
+    started = time.monotonic()
+    while True:
+        with urllib.request.urlopen(root + "/-/vn-archive.json", timeout=30) as response:
+            status = json.load(response)
+        if all(database["warm"] for database in status.values()):
+            break
+        if time.monotonic() - started > timeout:
+            raise TimeoutError(f"not warm after {timeout:.0f} s: {status}")
+        time.sleep(1)
+    print(f"    warm after {time.monotonic() - started:.0f} s: {json.dumps(status)}", flush=True)
 
 
 def fetch(url: str) -> tuple[float, int]:
@@ -446,6 +468,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=5, help="timed rounds per request after the first")
     parser.add_argument("--no-export", action="store_true", help="skip the full CSV export")
     parser.add_argument("--tuned-only", action="store_true", help="skip the stock Datasette run")
+    parser.add_argument(
+        "--without-bitmaps", action="store_true", help="also time the tuned server without term bitmaps (after it)"
+    )
     parser.add_argument("--build-only", action="store_true", help="build (or check) the archive, measure nothing")
     parser.add_argument("--fresh", type=int, default=10, help="extra queries cut from random headlines")
     parser.add_argument("--seed", type=int, help="seed of the fresh queries (default: a new one per run)")
@@ -464,12 +489,15 @@ def main(argv: Sequence[str] | None = None) -> None:
         "db_mb": round(db_path.stat().st_size / 1e6),
         "fresh_query_seed": seed,
     }
-    for label, tuned in (("stock", False), ("tuned", True)):
+    variants = [("stock", False, False), ("tuned", True, True)]
+    if args.without_bitmaps:  # after the tuned run: a file cache it warmed favours this one
+        variants.append(("tuned, without term bitmaps", True, False))
+    for label, tuned, bitmaps in variants:
         if args.tuned_only and not tuned:
             continue
         print(f"  Datasette, {label}:", flush=True)
         with tempfile.TemporaryDirectory() as folder:
-            server = start_datasette(db_path, tuned, Path(folder))
+            server = start_datasette(db_path, tuned, Path(folder), bitmaps)
             try:
                 report[label] = measure_server(server, database, sites, searches, args.repeat)
             finally:

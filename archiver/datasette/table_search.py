@@ -26,15 +26,20 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from collections.abc import Awaitable, Callable, MutableMapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
+from datasette.database import QueryInterrupted
 from datasette.filters import FilterArguments
-from datasette.utils import tilde_decode
+from datasette.utils import sqlite_timelimit, tilde_decode
 
-from archiver.search import INDEXED_COLUMNS, fts_table, match_query, query_terms
+from archiver.datasette import bitmap_keeper, hit_sets
+from archiver.search import INDEXED_COLUMNS, fts_table, match_parts, match_query, query_terms
+from archiver.term_bitmaps import TermBitmaps, match_bits, read_transaction
+from archiver.term_bitmaps import hits as term_hits
 
 # More hits than this and a search is broad: no total count, no facets, one page at a time.
 # metadata.yaml can set another (plugins: vn-archive: broad_search); 0 makes no search broad.
@@ -70,6 +75,10 @@ class Probe:
 
     rowids: tuple[int, ...]
     limit: int
+    # Every hit (a byte per rowid) and its name in archiver.datasette.hit_sets, when the term
+    # bitmaps knew them.
+    hit_set: str | None = None
+    hit_bits: bytes | None = field(default=None, repr=False, compare=False)
 
     @property
     def broad(self) -> bool:
@@ -102,11 +111,41 @@ def broad_threshold(datasette: Any) -> int:
 
 
 async def probe(database: Any, table: str, search: TableSearch, limit: int) -> Probe:
-    """The rowids of the first `limit` + 1 hits of `search`, from the index alone."""
+    """The rowids of the first `limit` + 1 hits of `search`: from the term bitmaps, else the index."""
+    bitmaps = bitmap_keeper.current(database, table) if search.column is None else None
+    if bitmaps is not None:
+        found = await _bitmap_probe(database, bitmaps, search, limit)
+        if found is not None:
+            return found
     index = fts_table(table)
     sql = f"SELECT rowid FROM [{index}] WHERE [{index}] MATCH :match LIMIT {limit + 1}"
     results = await database.execute(sql, {"match": search.match()})
     return Probe(tuple(int(row[0]) for row in results.rows), limit)
+
+
+async def _bitmap_probe(database: Any, bitmaps: TermBitmaps, search: TableSearch, limit: int) -> Probe | None:
+    """The probe from the term bitmaps, every hit of a broad search kept (None: the bitmaps cannot answer)."""
+    time_limit = database.ds.setting("sql_time_limit_ms")
+    parts = match_parts(search.text)
+
+    def in_thread(conn: sqlite3.Connection) -> Probe | None:
+        # The snapshot outermost: its ROLLBACK must not be cut short by the time limit.
+        with read_transaction(conn), sqlite_timelimit(conn, time_limit):
+            rowids = term_hits(conn, bitmaps, parts, limit + 1)
+            if rowids is None or len(rowids) <= limit:
+                return None if rowids is None else Probe(tuple(rowids), limit)
+            bits = match_bits(conn, bitmaps, parts)
+            if bits is None:
+                return None
+            key = hit_sets.key_for(database.path, bitmaps.table, bitmaps.state, " ".join(parts))
+            return Probe(tuple(rowids), limit, key, bits)
+
+    try:
+        return await database.execute_fn(in_thread)  # type: ignore[no-any-return]
+    except sqlite3.OperationalError as error:
+        if "interrupted" in str(error):
+            raise QueryInterrupted(error, f"term bitmaps AND {' '.join(parts)}", {}) from error
+        raise
 
 
 def broad_where(table: str, match: str, walkable: bool, column: str | None, indexed: bool) -> str:
@@ -156,7 +195,9 @@ async def search_filter(request: Any, database: str, table: str, datasette: Any)
     if search is None:
         return FilterArguments([], extra_context=context)
     threshold = broad_threshold(datasette)
-    found: Probe | None = request.scope.get(SCOPE_KEY)
+    found: Probe | QueryInterrupted | None = request.scope.get(SCOPE_KEY)
+    if isinstance(found, QueryInterrupted):
+        raise found
     if found is None and threshold:
         found = await probe(db, table, search, threshold)
     match = f"[{index}] MATCH :vn_archive_search"
@@ -166,6 +207,11 @@ async def search_filter(request: Any, database: str, table: str, datasette: Any)
     elif not found.broad:
         where = "rowid IN (SELECT value FROM json_each(:vn_archive_hits))"
         params = {"vn_archive_hits": json.dumps(found.rowids)}
+    elif found.hit_set and found.hit_bits is not None:
+        # Kept now, just before the page's queries run (the probe may be a while older).
+        hit_sets.remember(found.hit_set, found.hit_bits)
+        where = "vn_search_hit(:vn_archive_hit_set, rowid)"
+        params = {"vn_archive_hit_set": found.hit_set}
     else:
         column = sort_column(request.args, datasette.table_metadata(database, table))
         indexed = column is not None and await has_index(db, table, column)
@@ -209,7 +255,10 @@ class BroadSearchGuard:
         threshold = broad_threshold(self.datasette)
         if not threshold or not await database.table_exists(fts_table(table)):
             return scope
-        found = await probe(database, table, search, threshold)
+        try:
+            found = await probe(database, table, search, threshold)
+        except QueryInterrupted as interrupted:  # raised again in the filter hook: Datasette's error page
+            return dict(scope, **{SCOPE_KEY: interrupted})
         scope = dict(scope, **{SCOPE_KEY: found})
         if not found.broad:
             return scope

@@ -222,7 +222,7 @@ def test_one_prewarming_loop_per_datasette_whatever_the_number_of_apps(tmp_path:
     datasette = Datasette([str(path)])
     started: list[object] = []
 
-    async def fake_keep_warm(ds: object, database: object, tables: object) -> None:
+    async def fake_keep_warm(ds: object, database: object, tables: object, **options: object) -> None:
         started.append(database)
 
     monkeypatch.setattr(prewarm, "keep_warm", fake_keep_warm)

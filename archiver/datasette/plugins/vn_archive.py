@@ -6,6 +6,8 @@ Settings, in metadata.yaml under `plugins: vn-archive:`:
   query_cache:  slow query results kept until the archive changes (0: none)
   query_cache_min_ms: how slow a query must be for its result to be kept (default 15)
   prewarm: tables whose page is recounted in the background after the archive changes
+  term_bitmaps: tables searched through bitmaps of their densest words (rebuilt after changes)
+Status of both per database: /-/vn-archive.json.
 """
 
 from __future__ import annotations
@@ -17,11 +19,12 @@ from datasette import hookimpl
 from datasette.plugins import pm
 from markupsafe import Markup
 
+from archiver.datasette import hit_sets
 from archiver.datasette.author_facet import AuthorFacet
 from archiver.datasette.cells import highlighted, views_link
 from archiver.datasette.csv_guard import CsvGuard
 from archiver.datasette.hook_trim import without_hook
-from archiver.datasette.prewarm import Prewarming
+from archiver.datasette.prewarm import Prewarming, warmup_status
 from archiver.datasette.query_cache import QueryCache
 from archiver.datasette.table_search import BroadSearchGuard, search_filter
 from archiver.search import match_query
@@ -34,13 +37,14 @@ without_hook(pm, "render_markdown", "render_cell")
 
 @hookimpl(trylast=True)
 def prepare_connection(conn: sqlite3.Connection) -> None:
-    """vn_fold, vn_match, vn_snippet on every connection; `escape_fts` folds too.
+    """vn_fold, vn_match, vn_snippet, vn_search_hit on every connection; `escape_fts` folds too.
 
     The archive's tables are searched by archiver.datasette.table_search; replacing
     Datasette's `escape_fts` also folds a search Datasette runs itself (`?_fts_table=`).
     `trylast` runs this after Datasette registered its own `escape_fts`, so this one stays.
     """
     register_on_connection(conn)
+    hit_sets.register(conn)
     conn.create_function("escape_fts", 1, match_query, deterministic=True)
 
 
@@ -57,7 +61,7 @@ def startup(datasette: Any) -> None:
 
 def _config(datasette: Any) -> dict[str, Any]:
     """The plugin's settings from metadata.yaml, with their defaults."""
-    defaults = {"query_cache": 128, "query_cache_min_ms": 15, "prewarm": []}
+    defaults = {"query_cache": 128, "query_cache_min_ms": 15, "prewarm": [], "term_bitmaps": []}
     return defaults | (datasette.plugin_config("vn-archive") or {})
 
 
@@ -100,6 +104,13 @@ def asgi_wrapper(datasette: Any) -> Any:
     tables = config["prewarm"] if config["query_cache"] else []
 
     def wrap(app: Any) -> Any:
-        return Prewarming(BroadSearchGuard(CsvGuard(app, datasette), datasette), datasette, tables)
+        guarded = BroadSearchGuard(CsvGuard(app, datasette), datasette)
+        return Prewarming(guarded, datasette, tables, config["term_bitmaps"])
 
     return wrap
+
+
+@hookimpl
+def register_routes() -> list[tuple[str, Any]]:
+    """/-/vn-archive.json: whether each database's pages are prewarmed and its term bitmaps current."""
+    return [(r"^/-/vn-archive\.json$", warmup_status)]

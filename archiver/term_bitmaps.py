@@ -1,0 +1,241 @@
+"""Bitmaps of the words most articles contain, so a search for many of them costs a millisecond.
+
+Every word of a search must match. In Vietnamese news most syllables of a headline (*xa*,
+*uy ban*, *cong tac*…) occur in most articles, and FTS5 finds the articles holding all of them
+by walking each word's list of up to a million entries: 15–40 ms per word with the file
+cache warm, seconds when it is cold, for a pasted headline 0.2–3 s before the first hit is
+known. Here each such *dense* word (in at least DENSE_SHARE of a sample of the articles) is
+read from the index once into a bitmap (bit i: article rowid i holds the word; 125 kB per
+million articles) and a search ANDs the bitmaps of its dense words, asking FTS5 only for its
+other words, whose lists are short.
+
+Bitmaps describe the index as it was when they were built: they are used only while the
+index's structure record (which every write to the index changes) is byte for byte the one
+read, in the same read transaction, when they were built. Otherwise (a crawl has written
+since) the caller searches the index as before until they are rebuilt.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import time
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from archiver.normalize.text import fold
+from archiver.search import INDEXED_COLUMNS, fts_table
+
+# A word in at least this share of the sampled articles gets a bitmap. Below it a word's list
+# is short enough for FTS5 to walk quickly (10% of a million articles: about 3 ms).
+DENSE_SHARE = 0.1
+# The sample that decides which words are dense: windows of consecutive articles spread over
+# the whole archive (a week of storm news must not make *bao* look common everywhere).
+SAMPLE_WINDOWS = 20
+SAMPLE_ROWS = 100
+# Rows read from FTS5 at a time when its hits are filtered through the bitmaps.
+CHUNK = 4096
+# What unicode61 reads as one token in ASCII text: runs of letters and digits (case folded).
+_ASCII_TOKEN = re.compile(r"[a-z0-9]+")
+# The FTS5 structure record: every write to the index rewrites it.
+_STRUCTURE_ROWID = 10
+
+
+@dataclass(frozen=True)
+class TermBitmaps:
+    """Bitmaps of the dense words of one table's index, and the index state they describe."""
+
+    table: str
+    state: bytes
+    size: int  # bits per bitmap: the largest rowid + 1
+    bitmaps: dict[str, np.ndarray] = field(repr=False)
+    counts: dict[str, int] = field(repr=False)  # articles holding each word
+    seconds: float = 0.0
+
+    @property
+    def nbytes(self) -> int:
+        return sum(bitmap.nbytes for bitmap in self.bitmaps.values())
+
+
+def index_state(conn: sqlite3.Connection, table: str) -> bytes:
+    """What identifies the contents of the index of `table`: the schema version and its structure record.
+
+    Every write to an index changes its structure record, except emptying it ('delete-all'),
+    which resets the record: archiver.search.rebuild_index therefore also rewrites a setting
+    (FTS5 counts those in the record), and an index dropped and created again changes the
+    schema version.
+    """
+    schema = conn.execute("PRAGMA schema_version").fetchone()[0]
+    row = conn.execute(f"SELECT block FROM [{fts_table(table)}_data] WHERE id = ?", [_STRUCTURE_ROWID]).fetchone()
+    return schema.to_bytes(8, "big", signed=True) + (bytes(row[0]) if row else b"")
+
+
+@contextmanager
+def read_transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """One snapshot of the archive for everything inside (a no-op inside a transaction already open)."""
+    if conn.in_transaction:
+        yield
+        return
+    conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        conn.execute("ROLLBACK")  # nothing was written
+
+
+def dense_terms(conn: sqlite3.Connection, table: str, share: float = DENSE_SHARE) -> list[str]:
+    """Words in at least `share` of a sample of the rows of `table`, most common first."""
+    top = conn.execute(f"SELECT max(rowid) FROM [{table}]").fetchone()[0] or 0
+    columns = ", ".join(f"[{column}]" for column in INDEXED_COLUMNS[table])
+    step = max(1, top // SAMPLE_WINDOWS)
+    documents: Counter[str] = Counter()
+    sampled = 0
+    for start in range(0, top, step):
+        rows = conn.execute(
+            f"SELECT {columns} FROM [{table}] WHERE rowid > ? ORDER BY rowid LIMIT ?", [start, SAMPLE_ROWS]
+        )
+        for row in rows:
+            sampled += 1
+            documents.update(set(_ASCII_TOKEN.findall(fold(" ".join(value for value in row if value)))))
+    needed = max(1, share * sampled)
+    return [term for term, count in documents.most_common() if count >= needed]
+
+
+def build(conn: sqlite3.Connection, table: str, terms: Sequence[str]) -> TermBitmaps:
+    """Bitmaps of `terms`, read from the index of `table` in one snapshot."""
+    started = time.perf_counter()
+    index = fts_table(table)
+    bitmaps: dict[str, np.ndarray] = {}
+    counts: dict[str, int] = {}
+    with read_transaction(conn):
+        state = index_state(conn, table)
+        size = (conn.execute(f"SELECT max(rowid) FROM [{table}]").fetchone()[0] or 0) + 1
+        for term in terms:
+            # One string from SQLite's C, parsed by numpy's: a million rowids through Python
+            # objects would take 0.5 s per word instead of 0.15 s.
+            listed = conn.execute(
+                f"SELECT group_concat(rowid) FROM [{index}] WHERE [{index}] MATCH ?", [_literal(term)]
+            ).fetchone()[0]
+            rowids = np.array(listed.split(","), dtype=np.int64) if listed else np.zeros(0, dtype=np.int64)
+            rowids = rowids[rowids < size]  # an entry whose row is gone (deleted with triggers off)
+            bits = np.zeros(size, dtype=bool)
+            bits[rowids] = True
+            bitmaps[term] = np.packbits(bits, bitorder="little")
+            counts[term] = len(rowids)
+    return TermBitmaps(table, state, size, bitmaps, counts, time.perf_counter() - started)
+
+
+def ascii_tokens(part: str) -> list[str] | None:
+    """The index terms of a `match_parts` literal when it is ASCII, else None (only SQLite knows).
+
+    In ASCII text unicode61's tokens are plainly runs of letters and digits, case folded; a
+    literal of none (a dash) is ignored by FTS5 in an AND.
+    """
+    inner = part[1:-1].replace('""', '"') if len(part) >= 2 and part[0] == part[-1] == '"' else part
+    return _ASCII_TOKEN.findall(inner.lower()) if inner.isascii() else None
+
+
+def hits(
+    conn: sqlite3.Connection, bitmaps: TermBitmaps, parts: Sequence[str], limit: int, newest: bool = False
+) -> list[int] | None:
+    """Rowids matching every part (`match_parts`), the first `limit` in rowid order (`newest`: the last).
+
+    None when the bitmaps cannot answer: no part is a dense word, or the index has changed
+    since they were built. The caller then asks the index as before.
+    """
+    plan = _plan(bitmaps, parts)
+    if plan is None:
+        return None
+    dense, others = plan
+    with read_transaction(conn):
+        if index_state(conn, bitmaps.table) != bitmaps.state:
+            return None
+        bits = np.unpackbits(_and(bitmaps, dense), bitorder="little")
+        if not others:
+            found = np.flatnonzero(bits)
+            chosen = found[::-1][:limit] if newest else found[:limit]
+            return [int(rowid) for rowid in chosen]
+        return _filtered(conn, bitmaps.table, " ".join(others), bits, limit, newest)
+
+
+def match_bits(conn: sqlite3.Connection, bitmaps: TermBitmaps, parts: Sequence[str]) -> bytes | None:
+    """Every hit of `parts` as one byte per rowid (1: a hit), or None as for `hits`.
+
+    Also None when a part other than a dense word is not a single rarer word (a phrase, or
+    what only SQLite can read): its every hit would be walked, where a page needs a few.
+    """
+    plan = _plan(bitmaps, parts)
+    if plan is None:
+        return None
+    dense, others = plan
+    if not all(len(ascii_tokens(part) or ()) == 1 for part in others):
+        return None
+    with read_transaction(conn):
+        if index_state(conn, bitmaps.table) != bitmaps.state:
+            return None
+        bits = np.unpackbits(_and(bitmaps, dense), bitorder="little")
+        if others:
+            found = np.zeros_like(bits)
+            found[_filtered(conn, bitmaps.table, " ".join(others), bits, len(bits), False)] = 1
+            bits = found
+        return bits.tobytes()
+
+
+def _plan(bitmaps: TermBitmaps, parts: Sequence[str]) -> tuple[list[str], list[str]] | None:
+    """The dense words of `parts` (rarest first) and the literals left to the index (ANDed)."""
+    dense: list[str] = []
+    others: list[str] = []
+    certain = False  # whether some other part is a word for certain
+    for part in parts:
+        tokens = ascii_tokens(part)
+        if tokens == []:
+            continue
+        if tokens is not None and len(tokens) == 1 and tokens[0] in bitmaps.bitmaps:
+            dense.append(tokens[0])
+        else:
+            others.append(part)
+            certain = certain or tokens is not None
+    if not dense:
+        return None
+    dense.sort(key=bitmaps.counts.__getitem__)
+    if others and not certain:
+        # Parts SQLite may read as no word at all (an emoji) match nothing alone; ANDed
+        # with a real word they are ignored, as in the full query.
+        others.append(_literal(dense[0]))
+    return dense, others
+
+
+def _and(bitmaps: TermBitmaps, terms: Sequence[str]) -> np.ndarray:
+    combined = bitmaps.bitmaps[terms[0]].copy()
+    for term in terms[1:]:
+        np.bitwise_and(combined, bitmaps.bitmaps[term], out=combined)
+    return combined
+
+
+def _filtered(
+    conn: sqlite3.Connection, table: str, match: str, bits: np.ndarray, limit: int, newest: bool
+) -> list[int]:
+    """The index's hits for `match` whose bit is set, in rowid order, up to `limit`."""
+    index = fts_table(table)
+    order = "DESC" if newest else "ASC"
+    cursor = conn.execute(f"SELECT rowid FROM [{index}] WHERE [{index}] MATCH ? ORDER BY rowid {order}", [match])
+    kept: list[int] = []
+    try:
+        while len(kept) < limit:
+            rows = cursor.fetchmany(CHUNK)
+            if not rows:
+                break
+            rowids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+            rowids = rowids[rowids < len(bits)]  # an entry whose row is gone (deleted with triggers off)
+            kept.extend(int(rowid) for rowid in rowids[bits[rowids].astype(bool)])
+    finally:
+        cursor.close()
+    return kept[:limit]
+
+
+def _literal(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
