@@ -10,8 +10,9 @@ million articles) and a search ANDs the bitmaps of its dense words, asking FTS5 
 other words, whose lists are short.
 
 Bitmaps describe the index as it was when they were built: they are used only while the
-index's structure record (which every write to the index changes) is byte for byte the one
-read, in the same read transaction, when they were built. Otherwise (a crawl has written
+index's state (`index_state`: the schema version and the structure record, which writes to
+the index change) is byte for byte the one read, in the same read transaction, when they
+were built. Otherwise (a crawl has written
 since) the caller searches the index as before until they are rebuilt.
 """
 
@@ -152,9 +153,9 @@ def hits(
         return None
     dense, others = plan
     with read_transaction(conn):
-        if index_state(conn, bitmaps.table) != bitmaps.state:
+        bits = _dense_bits(conn, bitmaps, dense)
+        if bits is None:
             return None
-        bits = np.unpackbits(_and(bitmaps, dense), bitorder="little")
         if not others:
             found = np.flatnonzero(bits)
             chosen = found[::-1][:limit] if newest else found[:limit]
@@ -165,8 +166,8 @@ def hits(
 def match_bits(conn: sqlite3.Connection, bitmaps: TermBitmaps, parts: Sequence[str]) -> bytes | None:
     """Every hit of `parts` as one byte per rowid (1: a hit), or None as for `hits`.
 
-    Also None when a part other than a dense word is not a single rarer word (a phrase, or
-    what only SQLite can read): its every hit would be walked, where a page needs a few.
+    Also None when a part other than a dense word is not a single ASCII word (what only SQLite
+    can read, an emoji): `hits` then lets the index check the first hits with a real word.
     """
     plan = _plan(bitmaps, parts)
     if plan is None:
@@ -175,9 +176,9 @@ def match_bits(conn: sqlite3.Connection, bitmaps: TermBitmaps, parts: Sequence[s
     if not all(len(ascii_tokens(part) or ()) == 1 for part in others):
         return None
     with read_transaction(conn):
-        if index_state(conn, bitmaps.table) != bitmaps.state:
+        bits = _dense_bits(conn, bitmaps, dense)
+        if bits is None:
             return None
-        bits = np.unpackbits(_and(bitmaps, dense), bitorder="little")
         if others:
             found = np.zeros_like(bits)
             found[_filtered(conn, bitmaps.table, " ".join(others), bits, len(bits), False)] = 1
@@ -213,11 +214,14 @@ def _plan(bitmaps: TermBitmaps, parts: Sequence[str]) -> tuple[list[str], list[s
     return dense, others
 
 
-def _and(bitmaps: TermBitmaps, terms: Sequence[str]) -> np.ndarray:
+def _dense_bits(conn: sqlite3.Connection, bitmaps: TermBitmaps, terms: Sequence[str]) -> np.ndarray | None:
+    """A byte per rowid, 1 where every one of `terms` is; None when the index changed since the build."""
+    if index_state(conn, bitmaps.table) != bitmaps.state:
+        return None
     combined = bitmaps.bitmaps[terms[0]].copy()
     for term in terms[1:]:
         np.bitwise_and(combined, bitmaps.bitmaps[term], out=combined)
-    return combined
+    return np.unpackbits(combined, bitorder="little")
 
 
 def _filtered(

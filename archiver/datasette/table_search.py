@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
+import numpy as np
 from datasette.database import QueryInterrupted
 from datasette.filters import FilterArguments
 from datasette.utils import sqlite_timelimit, tilde_decode
@@ -131,14 +132,15 @@ async def _bitmap_probe(database: Any, bitmaps: TermBitmaps, search: TableSearch
     def in_thread(conn: sqlite3.Connection) -> Probe | None:
         # The snapshot outermost: its ROLLBACK must not be cut short by the time limit.
         with read_transaction(conn), sqlite_timelimit(conn, time_limit):
-            rowids = term_hits(conn, bitmaps, parts, limit + 1)
-            if rowids is None or len(rowids) <= limit:
-                return None if rowids is None else Probe(tuple(rowids), limit)
             bits = match_bits(conn, bitmaps, parts)
-            if bits is None:
-                return None
+            if bits is None:  # a part only SQLite can read: the first hits, checked by the index
+                rowids = term_hits(conn, bitmaps, parts, limit + 1)
+                return None if rowids is None else Probe(tuple(rowids), limit)
+            first = tuple(int(rowid) for rowid in np.flatnonzero(np.frombuffer(bits, dtype=np.uint8))[: limit + 1])
+            if len(first) <= limit:
+                return Probe(first, limit)
             key = hit_sets.key_for(database.path, bitmaps.table, bitmaps.state, " ".join(parts))
-            return Probe(tuple(rowids), limit, key, bits)
+            return Probe(first, limit, key, bits)
 
     try:
         return await database.execute_fn(in_thread)  # type: ignore[no-any-return]
