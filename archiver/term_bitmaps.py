@@ -7,7 +7,10 @@ cache warm, seconds when it is cold, for a pasted headline 0.2–3 s before the 
 known. Here each such *dense* word (in at least DENSE_SHARE of a sample of the articles) is
 read from the index once into a bitmap (bit i: article rowid i holds the word; 125 kB per
 million articles) and a search ANDs the bitmaps of its dense words, asking FTS5 only for its
-other words, whose lists are short.
+other words, whose lists are short. A "quoted phrase" (or a part such as `(17/07)` that FTS5
+reads as one: *17* then *07*) needs word positions, which bitmaps do not have: its words
+narrow the candidates like any others, and FTS5 checks the phrase on those candidates alone
+when they are few.
 
 Bitmaps describe the index as it was when they were built: they are used only while the
 index's state (`index_state`: the schema version and the structure record, which writes to
@@ -18,6 +21,7 @@ since) the caller searches the index as before until they are rebuilt.
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 import time
@@ -40,6 +44,10 @@ SAMPLE_WINDOWS = 20
 SAMPLE_ROWS = 100
 # Rows read from FTS5 at a time when its hits are filtered through the bitmaps.
 CHUNK = 4096
+# At most this many candidates get their phrases checked by FTS5 one rowid at a time (35-100 µs
+# each at 1M articles, warm to cold); with more, FTS5 evaluates the whole query, which took
+# 1.8-2.4 s cold for a pasted headline with a phrase (4,866 candidates were checked in 0.44 s).
+PHRASE_CANDIDATES = 5000
 # What unicode61 reads as one token in ASCII text: runs of letters and digits (case folded).
 _ASCII_TOKEN = re.compile(r"[a-z0-9]+")
 # The FTS5 structure record: every write to the index rewrites it.
@@ -145,73 +153,93 @@ def hits(
 ) -> list[int] | None:
     """Rowids matching every part (`match_parts`), the first `limit` in rowid order (`newest`: the last).
 
-    None when the bitmaps cannot answer: no part is a dense word, or the index has changed
-    since they were built. The caller then asks the index as before.
+    None when the bitmaps cannot answer: no part is a dense word, a part is a phrase, or the
+    index has changed since they were built. The caller then asks the index as before.
     """
     plan = _plan(bitmaps, parts)
-    if plan is None:
+    if plan is None or plan.phrases:
         return None
-    dense, others = plan
     with read_transaction(conn):
-        bits = _dense_bits(conn, bitmaps, dense)
+        bits = _dense_bits(conn, bitmaps, plan.dense)
         if bits is None:
             return None
-        if not others:
+        if not plan.others:
             found = np.flatnonzero(bits)
             chosen = found[::-1][:limit] if newest else found[:limit]
             return [int(rowid) for rowid in chosen]
-        return _filtered(conn, bitmaps.table, " ".join(others), bits, limit, newest)
+        return _filtered(conn, bitmaps.table, " ".join(plan.others), bits, limit, newest)
 
 
 def match_bits(conn: sqlite3.Connection, bitmaps: TermBitmaps, parts: Sequence[str]) -> bytes | None:
     """Every hit of `parts` as one byte per rowid (1: a hit), or None as for `hits`.
 
-    Also None when a part other than a dense word is not a single ASCII word (what only SQLite
-    can read, an emoji): `hits` then lets the index check the first hits with a real word.
+    Phrases are checked among the rows holding every word (PHRASE_CANDIDATES at most, else
+    None). Also None when a part other than a dense word is not a single ASCII word (what only
+    SQLite can read, an emoji): `hits` then lets the index check the first hits with a real word.
     """
     plan = _plan(bitmaps, parts)
     if plan is None:
         return None
-    dense, others = plan
-    if not all(len(ascii_tokens(part) or ()) == 1 for part in others):
+    if not all(len(ascii_tokens(part) or ()) == 1 for part in plan.others):
         return None
     with read_transaction(conn):
-        bits = _dense_bits(conn, bitmaps, dense)
+        bits = _dense_bits(conn, bitmaps, plan.dense)
         if bits is None:
             return None
-        if others:
+        if plan.others:
             found = np.zeros_like(bits)
-            found[_filtered(conn, bitmaps.table, " ".join(others), bits, len(bits), False)] = 1
+            found[_filtered(conn, bitmaps.table, " ".join(plan.others), bits, len(bits), False)] = 1
             bits = found
+        if plan.phrases:
+            candidates = np.flatnonzero(bits)
+            if len(candidates) > PHRASE_CANDIDATES:
+                return None
+            bits = np.zeros_like(bits)
+            bits[_phrase_hits(conn, bitmaps.table, " ".join(plan.phrases), candidates)] = 1
         return bits.tobytes()
 
 
-def _plan(bitmaps: TermBitmaps, parts: Sequence[str]) -> tuple[list[str], list[str]] | None:
-    """The dense words of `parts` (rarest first) and the literals left to the index (ANDed)."""
+@dataclass(frozen=True)
+class _Plan:
+    dense: list[str]  # dense words, rarest first
+    others: list[str]  # literals for FTS5, ANDed, hits filtered through the dense words' bitmaps
+    phrases: list[str]  # literals of several words, checked among the rows holding every word
+
+
+def _plan(bitmaps: TermBitmaps, parts: Sequence[str]) -> _Plan | None:
+    """How the bitmaps answer `parts`: None when no word of them is dense."""
     dense: list[str] = []
     others: list[str] = []
+    phrases: list[str] = []
     certain = False  # whether some other part is a word for certain
     for part in parts:
         tokens = ascii_tokens(part)
         if tokens == []:
             continue
-        if tokens is not None and len(tokens) == 1 and tokens[0] in bitmaps.bitmaps:
-            dense.append(tokens[0])
-        elif tokens is not None and len(tokens) > 1:
-            # A phrase: FTS5 checks it best together with every other word (walked alone, a
-            # phrase of common words took 1.1 s where the whole query took 0.6 s at 1M).
-            return None
+        if tokens is not None and len(tokens) > 1:
+            phrases.append(part)  # its words must all be there too
+            words = tokens
         else:
-            others.append(part)
-            certain = certain or tokens is not None
+            words = tokens or []
+            if tokens is None or tokens[0] not in bitmaps.bitmaps:
+                others.append(part)
+                certain = certain or tokens is not None
+                continue
+        for word in words:
+            if word in bitmaps.bitmaps:
+                dense.append(word)
+            else:
+                others.append(_literal(word))
+                certain = True
+    dense = sorted(dict.fromkeys(dense), key=bitmaps.counts.__getitem__)
+    others = list(dict.fromkeys(others))
     if not dense:
         return None
-    dense.sort(key=bitmaps.counts.__getitem__)
     if others and not certain:
         # Parts SQLite may read as no word at all (an emoji) match nothing alone; ANDed
         # with a real word they are ignored, as in the full query.
         others.append(_literal(dense[0]))
-    return dense, others
+    return _Plan(dense, others, phrases)
 
 
 def _dense_bits(conn: sqlite3.Connection, bitmaps: TermBitmaps, terms: Sequence[str]) -> np.ndarray | None:
@@ -243,6 +271,13 @@ def _filtered(
     finally:
         cursor.close()
     return kept[:limit]
+
+
+def _phrase_hits(conn: sqlite3.Connection, table: str, phrases: str, candidates: np.ndarray) -> list[int]:
+    """The candidates (rowids) holding the phrases; FTS5 seeks each candidate in their words' lists."""
+    index = fts_table(table)
+    sql = f"SELECT rowid FROM [{index}] WHERE [{index}] MATCH ? AND rowid IN (SELECT value FROM json_each(?))"
+    return [row[0] for row in conn.execute(sql, [phrases, json.dumps(candidates.tolist())])]
 
 
 def _literal(term: str) -> str:

@@ -365,13 +365,13 @@ def timed_group(root: str, paths: Sequence[str], repeat: int, kinds: Sequence[st
     first = [fetch(root + path) for path in paths]
     again = [fetch(root + path) for _ in range(repeat) for path in paths]
     errors = sum(size < 0 for _, size in first + again)
-    slowest = max(range(len(paths)), key=lambda i: first[i][0])
+    slowest = sorted(range(len(paths)), key=lambda i: -first[i][0])[:3]
     result: dict[str, object] = {
         "first": summary([seconds * 1000 for seconds, _ in first]),
         "again": summary([seconds * 1000 for seconds, _ in again]),
         "requests": len(first) + len(again),
         "error_pages": errors,
-        "slowest_first": {"ms": round(first[slowest][0] * 1000), "path": paths[slowest]},
+        "slowest_first": [{"ms": round(first[i][0] * 1000), "path": paths[i]} for i in slowest],
     }
     for kind in dict.fromkeys(kinds):
         times = [seconds * 1000 for (seconds, _), of in zip(first, kinds, strict=True) if of == kind]

@@ -68,7 +68,7 @@ def root(db_path: Path):
         yield url
 
 
-QUERIES = ["xa uy ban", "dai bieu bao", "ocop xa", "xa - ban 🎉", '"uy ban" xa', "thon", "khong co"]
+QUERIES = ["xa uy ban", "dai bieu bao", "ocop xa", "xa - ban 🎉", '"uy ban" xa', '"uy ban" ocop', "thon", "khong co"]
 
 
 def test_the_search_box_finds_what_the_index_holds(root: str, db_path: Path) -> None:

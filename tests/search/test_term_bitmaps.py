@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from archiver import term_bitmaps
 from archiver.search import match_parts, match_query, rebuild_index
 from archiver.store import open_archive
 from archiver.term_bitmaps import TermBitmaps, ascii_tokens, build, dense_terms, hits, index_state, match_bits
@@ -156,9 +157,54 @@ def test_rebuilding_the_index_is_a_change_even_with_the_same_contents(archive: P
     reader.close()
 
 
-def test_every_hit_or_none_for_a_phrase(conn: sqlite3.Connection, bitmaps: TermBitmaps) -> None:
-    every = match_bits(conn, bitmaps, match_parts("dai bieu bao"))
-    assert every is not None
-    assert [rowid for rowid, bit in enumerate(every) if bit] == index_hits(conn, "dai bieu bao", 10_000)
-    assert match_bits(conn, bitmaps, match_parts('"uy ban" xa')) is None  # a phrase is left to the index
-    assert match_bits(conn, bitmaps, match_parts("xa 🎉")) is None
+def bit_hits(conn: sqlite3.Connection, bitmaps: TermBitmaps, text: str) -> list[int] | None:
+    every = match_bits(conn, bitmaps, match_parts(text))
+    return None if every is None else [rowid for rowid, bit in enumerate(every) if bit]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "dai bieu bao",
+        '"uy ban" xa',  # a phrase of dense words
+        '"ban uy" xa',
+        '"uy ban nhan" ocop',  # and a rare word
+        '"xa thon"',  # a dense word and a rare one
+        "tin (12)",  # one word in brackets
+        '"tin 12"',  # the title "Tin 12" only
+        "tin 1-2",  # FTS5 reads a hyphenated part as a phrase: 1 then 2
+        '"xa-uy-ban" "dan cong"',
+        '"khong co" xa',  # a phrase in no article
+    ],
+)
+def test_every_hit_phrases_included(conn: sqlite3.Connection, bitmaps: TermBitmaps, text: str) -> None:
+    assert bit_hits(conn, bitmaps, text) == index_hits(conn, text, 10_000), text
+
+
+def test_random_phrases_agree_with_the_index(conn: sqlite3.Connection, bitmaps: TermBitmaps) -> None:
+    rng = random.Random(12)
+    vocabulary = [*DENSE_WORDS, "tin", "1", "12"]
+    answered = 0
+    for _ in range(150):
+        phrase = '"' + " ".join(rng.sample(vocabulary, rng.randint(2, 3))) + '"'
+        text = " ".join([phrase, *rng.sample(vocabulary, rng.randint(0, 3))])
+        found = bit_hits(conn, bitmaps, text)
+        if found is not None:  # None: not one dense word
+            answered += 1
+            assert found == index_hits(conn, text, 10_000), text
+    assert answered > 120
+
+
+def test_a_phrase_with_too_many_candidates_is_left_to_the_index(
+    conn: sqlite3.Connection, bitmaps: TermBitmaps, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    candidates = len(index_hits(conn, "uy ban xa", 10_000))
+    monkeypatch.setattr(term_bitmaps, "PHRASE_CANDIDATES", candidates - 1)
+    assert bit_hits(conn, bitmaps, '"uy ban" xa') is None
+    monkeypatch.setattr(term_bitmaps, "PHRASE_CANDIDATES", candidates)
+    assert bit_hits(conn, bitmaps, '"uy ban" xa') == index_hits(conn, '"uy ban" xa', 10_000)
+
+
+def test_every_hit_or_none(conn: sqlite3.Connection, bitmaps: TermBitmaps) -> None:
+    assert match_bits(conn, bitmaps, match_parts("xa 🎉")) is None  # only SQLite can read the emoji
+    assert match_bits(conn, bitmaps, match_parts("thon lu")) is None  # no dense word
