@@ -8,7 +8,7 @@ known. Here each such *dense* word (in at least DENSE_SHARE of a sample of the a
 read from the index once into a bitmap (bit i: article rowid i holds the word; 125 kB per
 million articles) and a search ANDs the bitmaps of its dense words, asking FTS5 only for its
 other words, whose lists are short. A "quoted phrase" (or a part such as `(17/07)` that FTS5
-reads as one: *17* then *07*) needs word positions, which bitmaps do not have: its words
+reads as a phrase: *17* then *07*) needs word positions, which bitmaps do not have: its words
 narrow the candidates like any others, and FTS5 checks the phrase on those candidates alone
 when they are few.
 
@@ -216,16 +216,13 @@ def _plan(bitmaps: TermBitmaps, parts: Sequence[str]) -> _Plan | None:
         tokens = ascii_tokens(part)
         if tokens == []:
             continue
-        if tokens is not None and len(tokens) > 1:
-            phrases.append(part)  # its words must all be there too
-            words = tokens
-        else:
-            words = tokens or []
-            if tokens is None or tokens[0] not in bitmaps.bitmaps:
-                others.append(part)
-                certain = certain or tokens is not None
-                continue
-        for word in words:
+        if tokens is None or len(tokens) == 1 and tokens[0] not in bitmaps.bitmaps:
+            others.append(part)  # a rarer word, or what only SQLite reads
+            certain = certain or tokens is not None
+            continue
+        if len(tokens) > 1:
+            phrases.append(part)  # and its words must all be there too
+        for word in tokens:
             if word in bitmaps.bitmaps:
                 dense.append(word)
             else:

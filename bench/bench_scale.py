@@ -12,12 +12,13 @@ Datasette is started twice on it and the same requests are timed against each:
 Requests, all HTML pages as a browser gets them: the articles search box with broad queries
 (common words, more hits than BROAD_SEARCH) and narrow ones (headlines typed without
 diacritics), plus --fresh queries cut from random headlines with a new seed every run (so no
-cache has seen them); the ranked `search` canned query; the articles table page with its facets, and
-filtered to one site. Each URL is fetched once ("first": nothing cached for it yet, unless the
-server cached it itself; the operating system's file cache warm; SETTLE seconds after the
-server started, and once its warm-up has caught up: prewarmed pages, term bitmaps) and then
---repeat times ("again"). CSV: Datasette's
-streamed CSV of one site, and `archiver export` of every article, in rows/s.
+cache has seen them); the ranked `search` canned query; the articles table page with its
+facets, the pages after it (from page two to near the end, as `next` links give them), and
+the page filtered to one site. Each URL is fetched once ("first": nothing cached for it yet,
+unless the server cached it itself; the operating system's file cache warm; SETTLE seconds
+after the server started, and once its warm-up has caught up: prewarmed pages, term bitmaps)
+and then --repeat times ("again"). CSV: Datasette's streamed CSV of one site, and
+`archiver export` of every article, in rows/s.
 
 Medians and 95th percentiles are printed and written to bench/results/scale.json. Numbers,
 not pass/fail: tests never time anything.
@@ -50,6 +51,8 @@ from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from datasette.utils import tilde_encode  # noqa: E402
 
 from archiver.datasette.table_search import BROAD_SEARCH  # noqa: E402
 from archiver.demo.generator import DemoArticle, build_site  # noqa: E402
@@ -416,8 +419,23 @@ def search_queries(db_path: Path, fresh: int = 0, seed: int = 0) -> dict[str, li
     return groups
 
 
+def following_pages(db_path: Path, depths: Sequence[int] = (100, 200, 10_000, 500_000, 990_000)) -> list[str]:
+    """Links to articles pages that start `depths` rows down the default order, as Datasette's `next` writes them."""
+    conn = sqlite3.connect(db_path)
+    paths = []
+    for depth in depths:
+        row = conn.execute(
+            "SELECT published_at, url FROM articles ORDER BY published_at DESC, url LIMIT 1 OFFSET ?", [depth - 1]
+        ).fetchone()
+        if row:
+            token = ",".join("$null" if value is None else tilde_encode(str(value)) for value in row)
+            paths.append(f"/articles?_next={quote(token)}")
+    conn.close()
+    return paths
+
+
 def measure_server(
-    server: Server, database: str, sites: Sequence[str], searches: dict[str, list[str]], repeat: int
+    server: Server, database: str, sites: Sequence[str], searches: dict[str, list[str]], repeat: int, pages: list[str]
 ) -> dict[str, object]:
     root = f"{server.root}/{database}"
     groups = {
@@ -427,6 +445,7 @@ def measure_server(
     every = [q for queries in searches.values() for q in queries]
     groups["ranked search (canned query)"] = ([f"/search?q={quote(q)}" for q in every], every)
     groups["articles table page (facets)"] = (["/articles"], [])
+    groups["articles, following pages"] = (pages, [])
     groups["articles of one site (facets)"] = ([f"/articles?site={quote(site)}" for site in sites[:3]], [])
     results: dict[str, object] = {}
     for name, (paths, queries) in groups.items():
@@ -484,6 +503,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         sites = [row[0] for row in conn.execute("SELECT site FROM articles GROUP BY site ORDER BY count(*) DESC")]
     print(f"  queries (fresh ones from seed {seed}):")
     searches = search_queries(db_path, args.fresh, seed)
+    pages = following_pages(db_path)
     report: dict[str, object] = {
         "articles": args.articles,
         "db_mb": round(db_path.stat().st_size / 1e6),
@@ -499,7 +519,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         with tempfile.TemporaryDirectory() as folder:
             server = start_datasette(db_path, tuned, Path(folder), bitmaps)
             try:
-                report[label] = measure_server(server, database, sites, searches, args.repeat)
+                report[label] = measure_server(server, database, sites, searches, args.repeat, pages)
             finally:
                 server.stop()
     if not args.no_export:

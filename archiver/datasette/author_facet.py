@@ -17,6 +17,8 @@ from datasette.database import QueryInterrupted
 from datasette.facets import Facet
 from datasette.utils import path_with_added_args, path_with_removed_args
 
+from archiver.datasette.stable_order import facets_of_every_page
+
 _WHERE = re.compile(r"\bwhere\b", re.IGNORECASE)
 
 
@@ -62,11 +64,16 @@ class AuthorFacet(Facet):  # type: ignore[misc]
         return results, timed_out
 
     def _sql(self, size: int) -> str:
-        """Counts per author; driven from the matching articles when the page is filtered."""
-        if not _WHERE.search(self.sql):  # the whole table: one pass over the (role, author_id) index
+        """Counts per author; driven from the matching articles when the page is filtered.
+
+        Every page counts what the first counts (archiver.datasette.stable_order), so the
+        condition placing a following page is no filter here.
+        """
+        matching = facets_of_every_page(self.sql)
+        if not _WHERE.search(matching):  # the whole table: one pass over the (role, author_id) index
             source = "article_authors aa"
         else:  # CROSS JOIN keeps SQLite from scanning all of article_authors first
-            source = f"(SELECT url FROM ({self.sql})) AS matching CROSS JOIN article_authors aa"
+            source = f"(SELECT url FROM ({matching})) AS matching CROSS JOIN article_authors aa"
             source += " ON aa.article_url = matching.url"
         return (
             f"SELECT aa.author_id AS id, authors.name AS value, count(*) AS count FROM {source} "

@@ -7,9 +7,9 @@ would go and still ends the response normally, status 200. A query's CSV holds a
 
 * makes a table's CSV hold every row matching its filters: without `_stream` (Datasette's
   own "CSV" link) the request is streamed in pages of `max_returned_rows`, in primary-key
-  order. Datasette pages through a sort by keyset but sorts its first page without the
-  primary key as tie-breaker, so streaming a sort by a column with repeated values (dates)
-  repeats some rows and skips others; by the primary key every row comes once;
+  order: each page is then a seek in the primary key, where a sort by another column would
+  test its index entry by entry from the top (archiver.datasette.stable_order), page after
+  page of a bulk download;
 * watches the body. Datasette writes one CSV row per chunk and every row ends with a line
   break; its error text does not. When the stream stopped early, or a query's CSV was cut
   at `max_returned_rows`, the client gets a last line starting `#INCOMPLETE` and the

@@ -133,7 +133,7 @@ async def _bitmap_probe(database: Any, bitmaps: TermBitmaps, search: TableSearch
         # The snapshot outermost: its ROLLBACK must not be cut short by the time limit.
         with read_transaction(conn), sqlite_timelimit(conn, time_limit):
             bits = match_bits(conn, bitmaps, parts)
-            if bits is None:  # a part only SQLite reads (an emoji): first hits, checked by the index
+            if bits is None:  # e.g. a part only SQLite reads (an emoji): the first hits, if the bitmaps can
                 rowids = term_hits(conn, bitmaps, parts, limit + 1)
                 return None if rowids is None else Probe(tuple(rowids), limit)
             first = tuple(int(rowid) for rowid in np.flatnonzero(np.frombuffer(bits, dtype=np.uint8))[: limit + 1])

@@ -203,7 +203,7 @@ def build_dense_archive(path: Path, articles: int = 600, seed: int = 5) -> Path:
     for i in range(articles):
         words = [word for word, share in DENSE_WORDS.items() if rng.random() < share]
         rng.shuffle(words)
-        # Distinct dates: Datasette 0.65.5 repeats and skips rows when paging through ties.
+        # Distinct dates: results in date order are in one order only.
         published = f"{2000 + i // 300:04d}-{1 + i // 25 % 12:02d}-{1 + i % 25:02d}"
         records.append(article(f"http://p/{i}", f"Tin {i}", " ".join(words) or "tin", published_at=published))
     db = open_archive(path)

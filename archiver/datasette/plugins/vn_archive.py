@@ -19,7 +19,7 @@ from datasette import hookimpl
 from datasette.plugins import pm
 from markupsafe import Markup
 
-from archiver.datasette import hit_sets
+from archiver.datasette import hit_sets, stable_order
 from archiver.datasette.author_facet import AuthorFacet
 from archiver.datasette.cells import highlighted, views_link
 from archiver.datasette.csv_guard import CsvGuard
@@ -50,13 +50,15 @@ def prepare_connection(conn: sqlite3.Connection) -> None:
 
 @hookimpl
 def startup(datasette: Any) -> None:
-    """Keep slow query results until the archive changes (archiver.datasette.query_cache)."""
+    """Sorted tables page through every row once (archiver.datasette.stable_order); slow query
+    results are kept until the archive changes (archiver.datasette.query_cache)."""
     config = _config(datasette)
     for database in datasette.databases.values():
         if config["query_cache"] and not database.is_memory:
             QueryCache(
                 database, entries=int(config["query_cache"]), min_ms=float(config["query_cache_min_ms"])
             ).install()
+        stable_order.install(database)  # around the cache: it keeps results of the rewritten queries
 
 
 def _config(datasette: Any) -> dict[str, Any]:
