@@ -53,8 +53,9 @@ MERGED_TABLES = frozenset(
         "crawl_errors",
     }
 )
-# SQLite's own tables and the search indexes' shadow tables, which triggers keep in step.
-INTERNAL_PREFIXES = ("sqlite_", "articles_fts", "videos_fts", "authors_fts")
+# SQLite's own tables, and those triggers keep in step: the search indexes' shadow tables and
+# the per-site author counts.
+INTERNAL_PREFIXES = ("sqlite_", "articles_fts", "videos_fts", "authors_fts", "site_author_counts")
 # Columns a merge computes from both sides rather than taking from the newest row.
 DERIVED_COLUMNS = frozenset({"first_seen_at", "last_seen_at", "version", "version_since"})
 

@@ -4,8 +4,9 @@ The query cache (archiver.datasette.query_cache) makes a page fast from its seco
 until the next commit. The articles table page with its facets is the page every visit
 starts from, and its facets are passes over a million index entries, so it is asked for
 (at start, and once the archive has been quiet for a moment after a change) before a visitor
-has to wait for it. Its queries' results are pinned in the cache, and asking for the HTML
-page also compiles Datasette's templates, which the first visitor would otherwise wait for.
+has to wait for it, and so are the pages of its largest sites. Their queries' results are
+pinned in the cache, and asking for the HTML pages also compiles Datasette's templates, which
+the first visitor would otherwise wait for.
 Then the term bitmaps of the searched tables are rebuilt if their index changed
 (archiver.datasette.bitmap_keeper).
 """
@@ -17,6 +18,7 @@ import logging
 import weakref
 from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from typing import Any
+from urllib.parse import urlencode
 
 from datasette.utils.asgi import Response
 
@@ -38,6 +40,10 @@ _WARMING: weakref.WeakSet[Any] = weakref.WeakSet()
 WARMED: weakref.WeakKeyDictionary[Any, tuple[DataVersion, int]] = weakref.WeakKeyDictionary()
 
 
+# Pages of one value of a column (`table?column` in the prewarm setting): the most common values.
+VALUE_PAGES = 30
+
+
 async def keep_warm(
     datasette: Any,
     database: Any,
@@ -46,16 +52,23 @@ async def keep_warm(
     bitmap_tables: Sequence[str] = (),
 ) -> None:
     """Forever: at start and after each change, fetch the tables' pages so their slow queries are
-    cached, then refresh the term bitmaps of `bitmap_tables`."""
-    paths = [datasette.urls.table(database.name, table) for table in tables if await database.table_exists(table)]
+    cached, then refresh the term bitmaps of `bitmap_tables`.
+
+    An entry `table?column` stands for the pages of `table` filtered to each of the VALUE_PAGES
+    most common values of `column` (`articles?site`: each site's page, whose facets count a
+    fifth of a million articles: 0.3-0.5 s the first time at 1M).
+    """
+    pages = [entry.partition("?")[::2] for entry in tables]
+    pages = [(table, column) for table, column in pages if await database.table_exists(table)]
     version = DataVersion(database.path)
     warmed: int | None = None
     seen = version.current()
-    while paths or bitmap_tables:
+    while pages or bitmap_tables:
         now = version.current()
         if now == seen and now != warmed:
             pinning = PINNING.set(True)
             try:
+                paths = [path for table, column in pages for path in await _paths(datasette, database, table, column)]
                 for path in paths:
                     try:
                         await datasette.client.get(path)
@@ -68,6 +81,19 @@ async def keep_warm(
             WARMED[database] = (version, now)
         seen = now  # a version still moving is acted on once it settles
         await asyncio.sleep(interval)
+
+
+async def _paths(datasette: Any, database: Any, table: str, column: str) -> list[str]:
+    """The page of `table`, or (with a column) its pages of the most common values of `column`."""
+    path = datasette.urls.table(database.name, table)
+    if not column:
+        return [path]
+    sql = (
+        f"SELECT [{column}] FROM [{table}] WHERE [{column}] IS NOT NULL "
+        f"GROUP BY [{column}] ORDER BY count(*) DESC LIMIT {VALUE_PAGES}"
+    )
+    values = (await database.execute(sql)).rows
+    return [f"{path}?{urlencode({column: value[0]})}" for value in values]
 
 
 class Prewarming:

@@ -16,6 +16,7 @@ from archiver.merge import merge_archives
 from archiver.search import match_query
 from tests.merge.canonical import canonical_dump
 from tests.merge.conftest import Crawled
+from tests.unit.test_site_author_counts import joined, kept
 
 pytestmark = pytest.mark.e2e
 
@@ -88,6 +89,8 @@ def test_authors_are_rekeyed_by_name(crawled: Crawled, merged: Path) -> None:
             ).fetchall()
         )
         assert pairs <= merged_pairs
+    # the per-site author counts follow the merged rows (triggers)
+    assert kept(db) == joined(db) and kept(db)
 
 
 def test_warc_files_are_copied_and_captures_readable(crawled: Crawled, merged: Path) -> None:

@@ -179,6 +179,28 @@ def test_prewarming_recounts_the_table_page_after_each_change(tmp_path: Path) ->
     asyncio.run(scenario())
 
 
+def test_prewarming_the_page_of_each_site(tmp_path: Path) -> None:
+    path = build_sample(tmp_path / "archive.db")
+    datasette = Datasette([str(path)], metadata=metadata_for(path))
+    database = datasette.get_database("archive")
+    cache = QueryCache(database, min_ms=0)
+    cache.install()
+
+    async def scenario() -> None:
+        await datasette.invoke_startup()
+        warming = asyncio.create_task(keep_warm(datasette, database, ["articles?site"], interval=0.05))
+        await asyncio.sleep(0.5)
+        misses = cache.misses
+        for site in ("demo", "other"):
+            assert (await datasette.client.get(f"/archive/articles?site={site}")).status_code == 200
+        assert cache.misses == misses  # every query of both pages was run before the visitor came
+        assert (await datasette.client.get("/archive/articles?site=demo&category=x")).status_code == 200
+        assert cache.misses > misses  # a page nobody prewarmed
+        warming.cancel()
+
+    asyncio.run(scenario())
+
+
 @pytest.mark.parametrize(
     ("rowids", "words", "walk"),
     [

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import socket
+import sqlite3
 import subprocess
 import sys
 import urllib.error
@@ -112,6 +113,21 @@ def test_default_facets_cover_site_category_author_year_month(root: str) -> None
     assert {row["url"] for row in selected["rows"]} == {"http://p/hoa", "http://p/hoa-2"}
     narrowed = {f["value"]: f["count"] for f in selected["facet_results"]["authors"]["results"]}
     assert narrowed == {"Thu Hương": 2, "NH": 1}
+
+
+@pytest.mark.parametrize("site", ["demo", "other", "missing"])
+def test_one_site_author_facet_counts_that_site(root: str, db_path: Path, site: str) -> None:
+    # read from site_author_counts (kept by triggers), the same as joining the site's articles
+    page = get_json(f"{root}/archive/articles.json?site={site}&_size=0")
+    counted = {f["value"]: f["count"] for f in page["facet_results"]["authors"]["results"]}
+    with sqlite3.connect(db_path) as conn:
+        joined = conn.execute(
+            "SELECT au.name, count(*) FROM article_authors aa JOIN articles a ON a.url = aa.article_url "
+            "JOIN authors au ON au.id = aa.author_id WHERE aa.role = 'author' AND a.site = ? GROUP BY au.name",
+            [site],
+        )
+        assert counted == dict(joined.fetchall())
+    assert counted or site == "missing"
 
 
 def test_every_table_and_column_is_described(db_path: Path) -> None:

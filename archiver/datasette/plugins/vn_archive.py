@@ -6,6 +6,7 @@ Settings, in metadata.yaml under `plugins: vn-archive:`:
   query_cache:  slow query results kept until the archive changes (0: none)
   query_cache_min_ms: how slow a query must be for its result to be kept (default 15)
   prewarm: tables whose page is recounted in the background after the archive changes
+           (`table?column`: its pages of the 30 most common values of the column)
   term_bitmaps: tables searched through bitmaps of their densest words (rebuilt after changes)
 Status of both per database: /-/vn-archive.json.
 """
