@@ -68,7 +68,12 @@ async def keep_warm(
         if now == seen and now != warmed:
             pinning = PINNING.set(True)
             try:
-                paths = [path for table, column in pages for path in await _paths(datasette, database, table, column)]
+                paths = []
+                for table, column in pages:
+                    try:
+                        paths += await _paths(datasette, database, table, column)
+                    except Exception:  # the loop must live on: it also refreshes the bitmaps
+                        LOGGER.exception("listing the pages of %s to prewarm failed", table)
                 for path in paths:
                     try:
                         await datasette.client.get(path)
