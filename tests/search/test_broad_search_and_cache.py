@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import pytest
@@ -151,12 +152,18 @@ def test_pinned_results_outlive_a_flood_of_other_queries_but_not_a_commit(tmp_pa
     asyncio.run(scenario())
 
 
-def test_prewarming_recounts_the_table_page_after_each_change(tmp_path: Path) -> None:
+def sample_with_cache(tmp_path: Path) -> tuple[Path, Datasette, Any, QueryCache]:
+    """The sample archive served in-process, every query through a cache keeping every result."""
     path = build_sample(tmp_path / "archive.db")
     datasette = Datasette([str(path)], metadata=metadata_for(path))
     database = datasette.get_database("archive")
     cache = QueryCache(database, min_ms=0)
     cache.install()
+    return path, datasette, database, cache
+
+
+def test_prewarming_recounts_the_table_page_after_each_change(tmp_path: Path) -> None:
+    path, datasette, database, cache = sample_with_cache(tmp_path)
 
     async def page_count() -> int:
         return int((await datasette.client.get("/archive/articles.json?_size=1")).json()["filtered_table_rows_count"])
@@ -180,11 +187,7 @@ def test_prewarming_recounts_the_table_page_after_each_change(tmp_path: Path) ->
 
 
 def test_prewarming_the_page_of_each_site(tmp_path: Path) -> None:
-    path = build_sample(tmp_path / "archive.db")
-    datasette = Datasette([str(path)], metadata=metadata_for(path))
-    database = datasette.get_database("archive")
-    cache = QueryCache(database, min_ms=0)
-    cache.install()
+    _, datasette, database, cache = sample_with_cache(tmp_path)
 
     async def scenario() -> None:
         await datasette.invoke_startup()
