@@ -165,9 +165,9 @@ def table_keys(conn: sqlite3.Connection, table: str) -> list[str] | None:
     return detect_primary_keys(conn, table) or ["rowid"]
 
 
-def ties_by_rowid(conn: sqlite3.Connection, table: str) -> bool:
-    """Whether `table` is a table with rowids and a key of one column (or none): its ties can go by rowid."""
-    keys = table_keys(conn, table)
+def ties_by_rowid(conn: sqlite3.Connection, table: str, keys: list[str] | None) -> bool:
+    """Whether `table` (with `table_keys` `keys`) has rowids and a key of one column (or none):
+    its ties can go by rowid."""
     if keys is None or len(keys) != 1:
         return False
     try:
@@ -175,6 +175,11 @@ def ties_by_rowid(conn: sqlite3.Connection, table: str) -> bool:
     except sqlite3.OperationalError:  # WITHOUT ROWID
         return False
     return True
+
+
+def _keys_and_ties(conn: sqlite3.Connection, table: str) -> tuple[list[str] | None, bool]:
+    keys = table_keys(conn, table)
+    return keys, ties_by_rowid(conn, table, keys)
 
 
 def used_params(sql: str, params: Any) -> Any:
@@ -199,15 +204,15 @@ def install(database: Any) -> None:
     async def ordered_execute(sql: str, params: Any = None, *args: Any, **kwargs: Any) -> Any:
         rows_of = ROWS_OF.match(sql) if following_page(sql) else None
         table = unescaped(rows_of["table"]) if rows_of else None
-        by_rowid = table is not None and await database.execute_fn(lambda conn: ties_by_rowid(conn, table))
+        by_rowid = table is not None and await database.execute_fn(
+            lambda conn: ties_by_rowid(conn, table, table_keys(conn, table))
+        )
         sql = facets_of_every_page(walking_the_sort_index(sql, rows_of["table"] if rows_of and by_rowid else None))
         params = used_params(sql, params)  # the same text and parameters as the first page's: cached alike
         page = first_page(sql)
         if page:
             table = unescaped(page["table"])
-            keys, by_rowid = await database.execute_fn(
-                lambda conn: (table_keys(conn, table), ties_by_rowid(conn, table))
-            )
+            keys, by_rowid = await database.execute_fn(lambda conn: _keys_and_ties(conn, table))
             if keys and [unescaped(page["column"])] != keys:
                 sql = with_tie_breaker(sql, keys, by_rowid)
         return await execute(sql, params, *args, **kwargs)
