@@ -119,8 +119,10 @@ def walking_the_sort_index(sql: str, rowid_table: str | None = None) -> str:
     whose entries end with the rowid, gives the whole order without sorting a group of ties.
     """
     page = following_page(sql)
-    if page is None:
-        return sql
+    return sql if page is None else _walked(sql, page, rowid_table)
+
+
+def _walked(sql: str, page: tuple[str, re.Match[str], re.Match[str]], rowid_table: str | None) -> str:
     form, cursor, end = page
     condition = cursor["cursor"]
     if rowid_table is not None:
@@ -202,12 +204,16 @@ def install(database: Any) -> None:
     execute = database.execute
 
     async def ordered_execute(sql: str, params: Any = None, *args: Any, **kwargs: Any) -> Any:
-        rows_of = ROWS_OF.match(sql) if following_page(sql) else None
-        table = unescaped(rows_of["table"]) if rows_of else None
-        by_rowid = table is not None and await database.execute_fn(
-            lambda conn: ties_by_rowid(conn, table, table_keys(conn, table))
-        )
-        sql = facets_of_every_page(walking_the_sort_index(sql, rows_of["table"] if rows_of and by_rowid else None))
+        following = following_page(sql)
+        if following:  # a following page's rows
+            rows_of = ROWS_OF.match(sql)
+            by_rowid = False
+            if rows_of:
+                table = unescaped(rows_of["table"])
+                _, by_rowid = await database.execute_fn(lambda conn: _keys_and_ties(conn, table))
+            sql = _walked(sql, following, rows_of["table"] if rows_of and by_rowid else None)
+        else:
+            sql = facets_of_every_page(sql)
         params = used_params(sql, params)  # the same text and parameters as the first page's: cached alike
         page = first_page(sql)
         if page:
